@@ -1,0 +1,3 @@
+from mockhub.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""marshmallow schemas: the OpenAPI contract of every request and response."""

@@ -1,0 +1,155 @@
+"""The `mockhub` command: serve, totp, openapi, seeds check."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import urllib.error
+import urllib.request
+from typing import Any
+
+import click
+
+from mockhub.errors import SeedError
+from mockhub.settings import DEFAULT_PUBLIC_URL, Settings
+
+
+def _env(name: str) -> dict[str, Any]:
+    return {"envvar": f"MOCKHUB_{name}", "show_envvar": True}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mockhub")
+def main() -> None:
+    """mockhub: a local, stateful mock of the NoackHub API v2."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, **_env("HOST"),
+              help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, **_env("PORT"),
+              help="Port; 0 picks a free one.")
+@click.option("--seed", "seeds", multiple=True, type=click.Path(dir_okay=False),
+              envvar="MOCKHUB_SEED", show_envvar=True,
+              help="Seed file (repeatable, merged in order). Default: the shipped seed.")
+@click.option("--faker-seed", default=0, show_default=True, type=int, **_env("FAKER_SEED"),
+              help="Seed for generated data, secrets and tokens.")
+@click.option("--public-url", default=DEFAULT_PUBLIC_URL, show_default=True,
+              **_env("PUBLIC_URL"), help="Base of html_url, clone_url and ssh_url.")
+@click.option("--cors", default="*", show_default=True, **_env("CORS"),
+              help="Allowed CORS origins, comma-separated.")
+@click.option("--log-level", default="warning", show_default=True, **_env("LOG_LEVEL"),
+              type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
+              help="info logs every request.")
+@click.option("--clock", default=None, **_env("CLOCK"),
+              help="Freeze the clock at this ISO time, e.g. 2026-05-13T08:00:00Z.")
+def serve(host: str, port: int, seeds: tuple[str, ...], faker_seed: int, public_url: str,
+          cors: str, log_level: str, clock: str | None) -> None:
+    """Serve the API on HOST:PORT until interrupted."""
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(name)s %(message)s")
+    settings = Settings(host=host, port=port, seeds=list(seeds), faker_seed=faker_seed,
+                        public_url=public_url, cors=cors, log_level=log_level, clock=clock)
+    if clock:
+        _check_clock(clock)
+    if not settings.loopback:
+        click.echo(f"warning: listening on {host}, reachable from other machines; "
+                   "mockhub has no real security.", err=True)
+    from mockhub.app import create_app
+    from mockhub.server import create_server
+
+    try:
+        app = create_app(settings)
+    except SeedError as problem:
+        raise click.ClickException(f"seed error: {problem}") from None
+    try:
+        server = create_server(app, host, port)
+    except OSError as problem:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {problem.strerror}") from None
+    click.echo(_banner(app, host, server.server_port))
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        click.echo("mockhub stopped.")
+    finally:
+        server.server_close()
+
+
+def _check_clock(clock: str) -> None:
+    from mockhub.clock import parse_time
+
+    try:
+        parse_time(clock)
+    except ValueError:
+        raise click.BadParameter(f"not an ISO time: {clock}", param_hint="--clock") from None
+
+
+def _banner(app: Any, host: str, port: int) -> str:
+    from mockhub.runtime import runtime
+
+    shown = f"[{host}]" if ":" in host else host
+    base = f"http://{shown}:{port}"
+    users = list(runtime(app).store.users)
+    listed = ", ".join(f"{u.login} ({u.role})" for u in users[:8])
+    more = f" and {len(users) - 8} more" if len(users) > 8 else ""
+    return (f"mockhub serving NoackHub API v2 at {base}/api/v2  (docs: {base}/api/v2/docs)\n"
+            f"  users: {listed}{more}\n"
+            "  password: see the seed file's `password:` (the default seed's is 'mockhub'; "
+            "README, 'Seeded users')\n"
+            f"  control plane: {base}/__mockhub/  ·  Ctrl-C stops")
+
+
+@main.command()
+@click.argument("login")
+@click.option("--url", default="http://127.0.0.1:8000", show_default=True, **_env("URL"),
+              help="Base URL of a running mockhub.")
+def totp(login: str, url: str) -> None:
+    """Print LOGIN's current TOTP code, from a running mockhub's clock."""
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/__mockhub/totp/{login}",
+                                    timeout=5) as response:
+            data = json.load(response)
+    except urllib.error.HTTPError as problem:
+        message = json.loads(problem.read() or b"{}").get("message", problem.reason)
+        raise click.ClickException(str(message)) from None
+    except (urllib.error.URLError, OSError) as problem:
+        raise click.ClickException(f"cannot reach mockhub at {url}: {problem}") from None
+    code = data.get("code") or data.get("pending_code")
+    if code is None:
+        raise click.ClickException(f"{login} has no 2FA secret.")
+    click.echo(f"{code}  ({data['seconds_left']} s left)")
+
+
+@main.command()
+def openapi() -> None:
+    """Print the OpenAPI document."""
+    from mockhub.app import create_app
+
+    app = create_app()
+    with app.test_client() as client:
+        click.echo(json.dumps(client.get("/api/v2/openapi.json").json, indent=2))
+
+
+@main.group()
+def seeds() -> None:
+    """Seed files."""
+
+
+@seeds.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--faker-seed", default=0, type=int)
+def seeds_check(files: tuple[str, ...], faker_seed: int) -> None:
+    """Load seed files as `serve` would and report what they hold."""
+    from mockhub.app import build_store
+    from mockhub.clock import Clock
+
+    try:
+        store = build_store(Settings(seeds=list(files), faker_seed=faker_seed), Clock())
+    except SeedError as problem:
+        raise click.ClickException(f"seed error: {problem}") from None
+    counts = ", ".join(f"{len(t)} {name}" for name, t in store.tables.items() if len(t))
+    click.echo(f"ok: {counts}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+"""The /__mockhub/ control plane: never part of the NoackHub API."""
+
+from __future__ import annotations
+
+from mockhub.control.views import control
+
+__all__ = ["control"]
