@@ -159,10 +159,26 @@ class SeedLoader:
         self.store = store
         self.seed = seed
         self.password = seed.get("password", DEFAULT_PASSWORD)
+        self._reserved_ids: dict[str, set[int]] = {}  # explicit ids, taken before automatic ones
+        self._cursors: dict[str, int] = {}  # where the search for a free automatic id resumes
 
     def load(self) -> None:
         users = [self._entry(data, "users") for data in self.seed["users"].values()]
+        repos = [self._entry(data, "repos") for data in self.seed["repos"].values()]
+        invites = [self._entry(data, "invites") for data in self.seed["invites"].values()]
         self._reserve_ids(users, "users")
+        self._reserve_ids(repos, "repos")
+        self._reserve_ids(invites, "invites")
+        for user in users:
+            self._reserve_ids(user.entries("keys"), "keys")
+        for repo in repos:
+            for child, table in (("issues", "issues"), ("pulls", "pulls"),
+                                 ("releases", "releases"), ("runs", "runs")):
+                self._reserve_ids(repo.entries(child), table)
+            for parent in (*repo.entries("issues"), *repo.entries("pulls")):
+                self._reserve_ids(parent.entries("comments"), "comments")
+            for run in repo.entries("runs"):
+                self._reserve_ids(run.entries("jobs"), "jobs")
         pending_inviters: list[tuple[m.User, str, Entry]] = []
         for entry in users:
             user, inviter = self._user(entry)
@@ -173,12 +189,10 @@ class SeedLoader:
             if found is None:
                 raise entry.fail("invited_by", f"names unknown user '{inviter}'")
             self.store.users.put(_replace(user, invited_by_id=found.id))
-        repos = [self._entry(data, "repos") for data in self.seed["repos"].values()]
-        self._reserve_ids(repos, "repos")
         for entry in repos:
             self._repo(entry)
-        for data in self.seed["invites"].values():
-            self._invite(self._entry(data, "invites"))
+        for entry in invites:
+            self._invite(entry)
 
     def _entry(self, data: dict[str, Any], section: str) -> Entry:
         key = data[KEYED[section]]
@@ -189,12 +203,14 @@ class SeedLoader:
         for entry in entries:
             wanted = entry.get("id", int)
             if wanted is not None:
-                if self.store.tables[table].get(wanted) or wanted in self._reserved(table):
+                if wanted < 1:
+                    raise entry.fail("id", "must be a positive integer")
+                if wanted in self._reserved(table):
                     raise entry.fail("id", f"{wanted} is used twice")
                 self._reserved(table).add(wanted)
 
     def _reserved(self, table: str) -> set[int]:
-        return self.__dict__.setdefault("_reserved_ids", {}).setdefault(table, set())
+        return self._reserved_ids.setdefault(table, set())
 
     def _id(self, table: str, entry: Entry) -> int:
         wanted = entry.get("id", int)
@@ -206,11 +222,10 @@ class SeedLoader:
         # automatic ids fill the lowest free numbers, so a seed's highest explicit id stays the
         # last one and the next created row follows it (the reference's POST examples rely on it)
         reserved = self._reserved(table)
-        cursors = self.__dict__.setdefault("_cursors", {})
-        candidate = cursors.get(table, 1)
+        candidate = self._cursors.get(table, 1)
         while candidate in reserved or store_table.get(candidate) is not None:
             candidate += 1
-        cursors[table] = candidate + 1
+        self._cursors[table] = candidate + 1
         return self.store.next_id(store_table, candidate)
 
     def _user_id(self, entry: Entry, field: str, login: str | None) -> int:

@@ -1,0 +1,75 @@
+"""The Store's machinery: reset by undo log, rollback of failed operations, snapshots."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from tests_helpers import NEW_KEY
+
+from mockhub.errors import Invalid
+from mockhub.store.base import StateError
+
+
+def test_reset_returns_to_the_seeded_state(hub):
+    pristine = hub.store.snapshot()
+    token, _ = hub.store.login("bob", "mockhub")
+    hub.store.add_key(3, "desk", NEW_KEY)
+    hub.store.update_profile(4, location="Malmö")
+    hub.store.change_password(3, token.id, "mockhub", "another-long-password")
+    assert hub.store.snapshot() != pristine
+    restored = hub.reset()
+    assert restored >= 4
+    assert hub.store.changes_since_checkpoint == 0
+    assert hub.store.snapshot() == pristine
+    assert hub.store.login("bob", "mockhub")[1].login == "bob"
+
+
+def test_reset_restores_indexes_and_sequences(hub):
+    key = hub.store.add_key(3, "desk", NEW_KEY)
+    assert key.id == 8
+    hub.reset()
+    assert hub.store.keys.find("fingerprint", key.fingerprint) is None
+    assert hub.store.add_key(3, "desk", NEW_KEY).id == 8
+
+
+def test_a_failing_operation_changes_nothing(hub, monkeypatch):
+    before = hub.store.snapshot()
+
+    def explode(*args, **kwargs):
+        raise Invalid("key", "boom")
+
+    # the key row is written, then the audit entry fails: the key must go again
+    monkeypatch.setattr(hub.store, "audit", explode)
+    with pytest.raises(Invalid):
+        hub.store.add_key(3, "desk", NEW_KEY)
+    assert hub.store.snapshot() == before
+
+
+def test_snapshot_is_json_and_round_trips(hub):
+    hub.store.add_key(3, "desk", NEW_KEY)
+    snapshot = json.loads(json.dumps(hub.store.snapshot()))
+    hub.reset()
+    hub.store.restore(snapshot)
+    assert hub.store.snapshot() == snapshot
+    hub.reset()  # a loaded state is undone by reset like any other change
+    assert hub.store.keys.get(8) is None
+
+
+@pytest.mark.parametrize("mangle, field", [
+    (lambda s: s.pop("tables"), "tables"),
+    (lambda s: s["tables"].update(nope=[]), "tables.nope"),
+    (lambda s: s["tables"]["users"][0].update(id="one"), "tables.users[0].id"),
+    (lambda s: s["tables"]["users"][0].pop("login"), "tables.users[0].login"),
+    (lambda s: s["tables"]["users"][1].update(login="mikael"), "tables.users[1]"),
+    (lambda s: s["tables"]["users"][0].update(shoe_size=44), "tables.users[0].shoe_size"),
+    (lambda s: s["tables"].update(users={}), "tables.users"),
+])
+def test_invalid_snapshot_is_refused_and_changes_nothing(hub, mangle, field):
+    before = hub.store.snapshot()
+    broken = json.loads(json.dumps(before))
+    mangle(broken)
+    with pytest.raises(StateError) as problem:
+        hub.store.restore(broken)
+    assert field in problem.value.errors
+    assert hub.store.snapshot() == before
