@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 from mockhub import totp
 from mockhub.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
@@ -77,7 +78,7 @@ class AccountRules(StoreBase):
     def update_profile(self, user_id: int, email: str | None = None,
                        full_name: str | None = None, location: str | None = None) -> m.User:
         user = self.user(user_id)
-        changes: dict[str, str] = {}
+        changes: dict[str, Any] = {}
         if email is not None:
             if not EMAIL.match(email):
                 raise Invalid("email", "Not a valid e-mail address.")

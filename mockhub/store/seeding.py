@@ -180,14 +180,15 @@ class SeedLoader:
             for run in repo.entries("runs"):
                 self._reserve_ids(run.entries("jobs"), "jobs")
         pending_inviters: list[tuple[m.User, str, Entry]] = []
-        for entry in users:
-            user, inviter = self._user(entry)
+        for user_entry in users:
+            user, inviter = self._user(user_entry)
             if inviter:
-                pending_inviters.append((user, inviter, entry))
-        for user, inviter, entry in pending_inviters:
+                pending_inviters.append((user, inviter, user_entry))
+        # inviters are linked once every user exists, so seed order does not matter
+        for user, inviter, user_entry in pending_inviters:
             found = self.store.users.find("login", inviter.lower())
             if found is None:
-                raise entry.fail("invited_by", f"names unknown user '{inviter}'")
+                raise user_entry.fail("invited_by", f"names unknown user '{inviter}'")
             self.store.users.put(_replace(user, invited_by_id=found.id))
         for entry in repos:
             self._repo(entry)
