@@ -169,8 +169,8 @@ class SeedLoader:
         self._reserve_ids(users, "users")
         self._reserve_ids(repos, "repos")
         self._reserve_ids(invites, "invites")
-        for user in users:
-            self._reserve_ids(user.entries("keys"), "keys")
+        for user_entry in users:
+            self._reserve_ids(user_entry.entries("keys"), "keys")
         for repo in repos:
             for child, table in (("issues", "issues"), ("pulls", "pulls"),
                                  ("releases", "releases"), ("runs", "runs")):
