@@ -251,10 +251,12 @@ class AdminRules(StoreBase):
 
     # control plane: the outbox and the audit log
     @reading
-    def outbox(self, to: str | None = None) -> list[m.Email]:
-        if to is not None:
-            return self.emails.group("to", to.lower())
-        return sorted(self.emails, key=lambda e: e.id)
+    def outbox(self, to: str | None = None) -> list[tuple[m.Email, m.Invite | None]]:
+        """Sent mail, oldest first, each with the invite it is about (if any)."""
+        mails = (self.emails.group("to", to.lower()) if to is not None
+                 else sorted(self.emails, key=lambda e: e.id))
+        return [(mail, self.invites.get(mail.invite_id) if mail.invite_id is not None else None)
+                for mail in mails]
 
     @reading
     def audit_log(self, actor: str | None = None, action: str | None = None) -> list[
