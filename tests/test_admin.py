@@ -476,3 +476,38 @@ def test_openapi_documents_the_admin_surface(client):
     new_invite = spec["components"]["schemas"]["NewInvite"]["properties"]
     assert set(new_invite) == {"email", "fullName", "role", "username"}
     assert paths["/api/v2/admin/users"]["get"]["security"] == [{"token": []}]
+
+
+# --- invites in seed files ------------------------------------------------------------------
+
+def seeded_store(tmp_path, invites):
+    from mockhub.app import build_store
+    from mockhub.clock import Clock
+    from mockhub.settings import Settings
+
+    path = tmp_path / "seed.yaml"
+    path.write_text("users:\n  - {login: boss, role: site_admin}\ninvites:\n" + invites,
+                    encoding="utf-8")
+    return build_store(Settings(seeds=[str(path)]), Clock())
+
+
+def test_seeded_pending_invites_get_their_mail(tmp_path):
+    store = seeded_store(tmp_path, (
+        "  - {username: eva, email: eva@ex.se, invited_by: boss}\n"
+        "  - {username: per, email: per@ex.se, invited_by: boss, status: accepted}\n"
+        "  - {username: old, email: old@ex.se, invited_by: boss, status: revoked}\n"))
+    assert [(mail.to, mail.invite_id) for mail, _ in store.outbox()] == [("eva@ex.se", 1)]
+    assert store.activate_invite(store.invites.get(1).token, PASSWORD).login == "eva"
+
+
+@pytest.mark.parametrize("invites, problem", [
+    ("  - {username: bad name, email: x@ex.se, invited_by: boss}\n", "field 'username'"),
+    ("  - {username: a, email: a@ex.se, invited_by: boss, token: t}\n"
+     "  - {username: b, email: b@ex.se, invited_by: boss, token: t}\n", "field 'token'"),
+    ("  - {username: a, email: a@ex.se, invited_by: boss, status: maybe}\n", "field 'status'"),
+])
+def test_bad_seeded_invites_are_refused(tmp_path, invites, problem):
+    from mockhub.errors import SeedError
+
+    with pytest.raises(SeedError, match=problem):
+        seeded_store(tmp_path, invites)

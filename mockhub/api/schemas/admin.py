@@ -15,7 +15,7 @@ ROLE_DOC = {"enum": list(ROLES)}
 
 class NewInviteSchema(StrictSchema):
     email = fields.String(required=True, validate=validate.Regexp(EMAIL, error=EMAIL_PROBLEM),
-                          metadata={"example": "kund@ex.se"})
+                          metadata={"example": "kund@ex.se", "format": "email"})
     # the reference spells this one camelCase; only that spelling is accepted
     full_name = fields.String(data_key="fullName", load_default="",
                               validate=validate.Length(max=255),
