@@ -48,3 +48,16 @@ def test_invite_flow_end_to_end(live_server):
         actions = [e["action"] for e in http.get(f"{live_server}/__mockhub/audit",
                                                  timeout=5).json()]
         assert actions == ["invite_created", "user_activated", "login"]
+
+
+def test_the_mockhub_handle_reads_the_outbox_and_activates(mockhub):
+    response = requests.post(f"{mockhub.api_url}/admin/invites", headers=auth("mikael"),
+                             json={"username": "kund3", "email": "kund3@ex.se"}, timeout=5)
+    assert response.status_code == 201
+    mail = mockhub.outbox(to="kund3@ex.se")[0]
+    assert mail["link"] in mail["body"]
+    assert [m["invite_id"] for m in mockhub.outbox()] == [3, 4]
+    user_id = mockhub.activate(mail["token"], PASSWORD)
+    token = mockhub.login("kund3", PASSWORD)
+    me = requests.get(f"{mockhub.api_url}/me", headers=auth(token), timeout=5).json()
+    assert (me["id"], me["login"]) == (user_id, "kund3")

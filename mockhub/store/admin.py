@@ -50,9 +50,13 @@ class AdminRules(StoreBase):
             raise Forbidden("Administrator rights required (customer_admin or site_admin).")
         return actor
 
-    def _managed_user(self, actor_id: int, login: str, on_self: str | None) -> tuple[
-            m.User, m.User]:
-        """The actor and the user they act on; `on_self` is the 409 message for acting on self."""
+    def _managed_user(self, actor_id: int, login: str,
+                      on_self: str | None) -> tuple[m.User, m.User]:
+        """The actor and the user they act on; `on_self` is the 409 message for acting on self.
+
+        Checks in this order: an administrator at all (403), the user exists (404), not oneself
+        (409), one's own invitee unless site_admin (403).
+        """
         actor = self._admin(actor_id)
         target = self.users.find("login", login.lower())
         if target is None:
@@ -259,8 +263,8 @@ class AdminRules(StoreBase):
                 for mail in mails]
 
     @reading
-    def audit_log(self, actor: str | None = None, action: str | None = None) -> list[
-            m.AuditEvent]:
+    def audit_log(self, actor: str | None = None,
+                  action: str | None = None) -> list[m.AuditEvent]:
         return [event for event in sorted(self.audit_events, key=lambda e: e.id)
                 if (actor is None or event.actor == actor)
                 and (action is None or event.action == action)]
