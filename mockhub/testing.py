@@ -173,6 +173,18 @@ class MockHub:
             raise ValueError(f"{login} has no 2FA secret.")
         return str(code)
 
+    # mail and invites
+    def outbox(self, to: str | None = None) -> list[dict[str, Any]]:
+        """Mail sent so far (invite activation mails), oldest first: GET /__mockhub/outbox."""
+        from mockhub.api.presenters import email
+
+        store = self.runtime.store
+        return [email(mail, about, store.public_url) for mail, about in store.outbox(to)]
+
+    def activate(self, invite_token: str, password: str) -> int:
+        """Activate an invite as its mail's link would; returns the new user's id."""
+        return self.runtime.store.activate_invite(invite_token, password).id
+
     def __repr__(self) -> str:
         where = self.url if self._server else "not started"
         return f"<MockHub {where}>"

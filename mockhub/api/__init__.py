@@ -7,5 +7,6 @@ from flask_smorest import Blueprint
 
 def blueprints() -> list[Blueprint]:
     from mockhub.api.accounts import auth, me
+    from mockhub.api.admin import admin
 
-    return [auth, me]
+    return [auth, me, admin]

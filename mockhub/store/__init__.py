@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from mockhub.store.accounts import AccountRules
+from mockhub.store.admin import AdminRules
 
 
-class Store(AccountRules):
+class Store(AdminRules, AccountRules):
     """All state of one mockhub instance and every rule that changes it."""
 
 

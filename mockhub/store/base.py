@@ -103,7 +103,8 @@ class StoreBase:
             "files", m.File, log, unique={"path": lambda f: (f.repo_id, f.path)},
             groups={"repo": lambda f: f.repo_id})
         self.commits: Table[m.Commit] = Table(
-            "commits", m.Commit, log, groups={"repo": lambda c: c.repo_id})
+            "commits", m.Commit, log, groups={"repo": lambda c: c.repo_id,
+                                              "author_email": lambda c: c.author_email.lower()})
         self.collaborators: Table[m.Collaborator] = Table(
             "collaborators", m.Collaborator, log,
             unique={"member": lambda c: (c.repo_id, c.user_id)},
@@ -130,7 +131,9 @@ class StoreBase:
             groups={"inviter": lambda i: i.invited_by_id,
                     "username": lambda i: (i.username.lower(), i.status),
                     "email": lambda i: (i.email.lower(), i.status)})
-        self.emails: Table[m.Email] = Table("emails", m.Email, log)
+        self.emails: Table[m.Email] = Table(
+            "emails", m.Email, log,
+            groups={"invite": lambda e: e.invite_id, "to": lambda e: e.to.lower()})
         self.audit_events: Table[m.AuditEvent] = Table("audit_events", m.AuditEvent, log)
         self.tables: dict[str, Table[Any]] = {
             t.name: t for t in vars(self).values() if isinstance(t, Table)}

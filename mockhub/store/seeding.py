@@ -443,14 +443,20 @@ class SeedLoader:
         entry.check_fields(("id", "username", "email", "full_name", "role", "invited_by",
                             "token", "status", "created_at"))
         username = entry.text("username", required=True)
+        if not LOGIN.match(username):
+            raise entry.fail("username", "must be 1-39 letters, digits or '-'")
         inviter = self._user_id(entry, "invited_by", entry.text("invited_by", required=True))
-        self.store.invites.put(m.Invite(
+        token = entry.text("token", derived_sha(inviter, len(self.store.invites), "invite"))
+        if self.store.invites.find("token", token):
+            raise entry.fail("token", "is used twice")
+        invite = self.store.invites.put(m.Invite(
             id=self._id("invites", entry), username=username,
             email=entry.text("email", required=True), role=entry.choice("role", m.ROLES, "user"),
-            invited_by_id=inviter,
-            token=entry.text("token", derived_sha(inviter, len(self.store.invites), "invite")),
+            invited_by_id=inviter, token=token,
             created_at=entry.time("created_at"), full_name=entry.text("full_name", ""),
-            status=entry.choice("status", ("pending", "accepted"), "pending")))
+            status=entry.choice("status", ("pending", "accepted", "revoked"), "pending")))
+        if invite.status == "pending":  # its activation mail waits in the outbox, as if just sent
+            self.store.queue_activation_mail(invite)  # type: ignore[attr-defined]
 
 
 RUN_STATUSES = ("queued", "in_progress", "success", "failure", "cancelled")
