@@ -8,5 +8,6 @@ from flask_smorest import Blueprint
 def blueprints() -> list[Blueprint]:
     from mockhub.api.accounts import auth, me
     from mockhub.api.admin import admin
+    from mockhub.api.repos import blp as repos
 
-    return [auth, me, admin]
+    return [auth, me, admin, repos]

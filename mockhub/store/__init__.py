@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from mockhub.store.accounts import AccountRules
 from mockhub.store.admin import AdminRules
+from mockhub.store.repos import RepoRules
 
 
-class Store(AdminRules, AccountRules):
+class Store(AdminRules, AccountRules, RepoRules):
     """All state of one mockhub instance and every rule that changes it."""
 
 

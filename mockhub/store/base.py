@@ -119,7 +119,10 @@ class StoreBase:
                     "repo": lambda c: c.repo_id, "user": lambda c: c.user_id})
         self.pulls: Table[m.Pull] = Table(
             "pulls", m.Pull, log, unique={"number": lambda p: (p.repo_id, p.number)},
-            groups={"repo": lambda p: p.repo_id, "user": lambda p: p.user_id})
+            groups={"repo": lambda p: p.repo_id, "user": lambda p: p.user_id,
+                    # GitHub's filter: "closed" takes merged pull requests too
+                    "repo_state": lambda p: (p.repo_id, "open" if p.state == "open"
+                                             else "closed")})
         self.releases: Table[m.Release] = Table(
             "releases", m.Release, log, unique={"tag": lambda r: (r.repo_id, r.tag_name)},
             groups={"repo": lambda r: r.repo_id})
