@@ -308,13 +308,19 @@ class SeedLoader:
                       default_branch=entry.text("default_branch", "main"))
         files = entry.get("files", dict, {})
         for path, content in files.items():
-            bad = not isinstance(path, str) or path.startswith("/") or ".." in path.split("/")
-            if bad or not path:
-                raise entry.fail("files", f"has a bad path '{path}'")
+            if not _clean_path(path):
+                raise entry.fail("files", f"has a bad path '{path}' (use relative paths like "
+                                 "docs/setup.md: no empty, '.' or '..' parts)")
             if not isinstance(content, str):
                 raise entry.fail(f"files.{path}", "must be text")
             self.store.files.put(m.File(id=self.store.next_id(self.store.files),
-                                        repo_id=repo.id, path=path.strip("/"), content=content))
+                                        repo_id=repo.id, path=path, content=content))
+        for path in files:  # a path cannot be a file and a directory at once
+            parts = path.split("/")
+            for depth in range(1, len(parts)):
+                if "/".join(parts[:depth]) in files:
+                    raise entry.fail("files", f"has '{'/'.join(parts[:depth])}' both as a "
+                                     f"file and as the directory of '{path}'")
         owner = self.store.users.get(owner_id)
         assert owner is not None
         for position, commit in enumerate(entry.entries("commits")):
@@ -460,6 +466,13 @@ class SeedLoader:
 
 
 RUN_STATUSES = ("queued", "in_progress", "success", "failure", "cancelled")
+
+
+def _clean_path(path: object) -> bool:
+    """A relative path whose parts are all real names (what the contents API can serve)."""
+    if not isinstance(path, str) or not path or "\\" in path or "\x00" in path:
+        return False
+    return all(part not in ("", ".", "..") for part in path.split("/"))
 
 
 def derived_sha(owner: int, position: int, kind: str) -> str:
