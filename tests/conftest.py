@@ -22,6 +22,18 @@ def app() -> Flask:
     return create_app(clock=FROZEN)
 
 
+@pytest.fixture(scope="module")
+def module_app() -> Flask:
+    """One app for a whole module; a module that uses it overrides `app` to reset it first."""
+    return create_app(clock=FROZEN)
+
+
+def reset_app(app: Flask) -> Flask:
+    """Back to the seeded state: costs only what the previous test changed."""
+    runtime(app).reset()
+    return app
+
+
 @pytest.fixture
 def hub(app: Flask) -> Runtime:
     return runtime(app)

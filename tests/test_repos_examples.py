@@ -12,7 +12,13 @@ from __future__ import annotations
 import base64
 
 import pytest
-from conftest import call
+from conftest import call, reset_app
+
+
+@pytest.fixture
+def app(module_app):
+    return reset_app(module_app)  # one app per module, reset before each test
+
 
 BASE = "https://noackhub.noackhosting.net/anna/mitt-repo"
 REPO = "/repos/anna/mitt-repo"

@@ -10,9 +10,15 @@ import threading
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import auth, call
+from conftest import auth, call, reset_app
 
 from mockhub.store.seeding import derived_sha
+
+
+@pytest.fixture
+def app(module_app):
+    return reset_app(module_app)  # one app per module, reset before each test
+
 
 UNDER_A_REPO = ["", "/contents/", "/contents/README.md", "/commits", "/collaborators",
                 "/issues", "/issues/1", "/pulls", "/releases", "/actions/runs"]

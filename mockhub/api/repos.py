@@ -99,7 +99,7 @@ class Repo(MethodView):
 
     @token_required
     @blp.doc(security=SECURITY)
-    @blp.arguments(RepoPatchSchema)
+    @blp.arguments(RepoPatchSchema, required=False)  # no body: nothing changes
     @blp.response(200, RepoSchema)
     @errors(403, 404, 422)
     def patch(self, body: dict[str, Any], owner: str, repo: str) -> dict[str, Any]:

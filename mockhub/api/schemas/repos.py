@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, fields
 
 from mockhub.api.schemas.common import StrictSchema, text
+from mockhub.store.repos import REPO_NAME
 
 EXAMPLE_URL = "https://noackhub.noackhosting.net/anna/mitt-repo"
 TIME = "2026-05-13T08:30:00Z"
@@ -51,8 +52,9 @@ class RepoSchema(Schema):
 
 
 class NewRepoSchema(StrictSchema):
-    name = text("mitt-repo", min_length=1, max_length=100,
-                description="Letters, digits, '.', '_' or '-'; unique per owner")
+    name = fields.String(required=True, metadata={
+        "example": "mitt-repo", "pattern": REPO_NAME.pattern,
+        "description": "Letters, digits, '.', '_' or '-' (not '.' or '..'); unique per owner"})
     description = text("Hello", required=False, max_length=2000)
     private = StrictBoolean(load_default=False, metadata={"example": False})
     auto_init = StrictBoolean(load_default=False, metadata={
