@@ -168,3 +168,21 @@ def test_concurrent_issues_get_gapless_numbers(live_server):
     status, listed = send("GET", "/repos/bob/race/issues?state=all")
     assert status == 200
     assert sorted(i["number"] for i in listed) == list(range(1, 1601))  # type: ignore[union-attr]
+
+
+def test_security_relevant_changes_are_audited(client, hub):
+    call(client, "POST", "/repos", "bob", json={"name": "spar"})
+    call(client, "PATCH", "/repos/bob/spar", "bob", json={"description": "no audit"})
+    call(client, "PATCH", "/repos/bob/spar", "bob", json={"private": True})
+    call(client, "POST", "/repos/bob/spar/collaborators", "bob", json={"username": "anna"})
+    call(client, "POST", "/repos/bob/spar/collaborators", "bob",
+         json={"username": "anna", "permission": "admin"})
+    call(client, "DELETE", "/repos/bob/spar", "mikael")
+    events = [(e.actor, e.action, e.target) for e in hub.store.audit_events][-5:]
+    assert events == [
+        ("bob", "repo_created", "bob/spar"),
+        ("bob", "repo_visibility_changed", "bob/spar: private"),
+        ("bob", "collaborator_added", "bob/spar: anna write"),
+        ("bob", "collaborator_changed", "bob/spar: anna admin"),
+        ("mikael", "repo_deleted", "bob/spar"),
+    ]
