@@ -137,3 +137,22 @@ def test_readme_file_content(client):
     assert response.json["encoding"] == "base64"
     assert base64.b64decode(response.json["content"]).decode().startswith("# mitt-repo\n")
     assert response.json["size"] == 142
+
+
+def test_openapi_documents_every_repo_endpoint(client):
+    paths = client.get("/api/v2/openapi.json").json["paths"]
+    operations = {(method.upper(), path.removeprefix("/api/v2"))
+                  for path, item in paths.items() if path.startswith("/api/v2/repos")
+                  for method in item if method in ("get", "post", "patch", "delete")}
+    r = "/repos/{owner}/{repo}"
+    assert operations == {
+        ("GET", "/repos"), ("POST", "/repos"), ("GET", r), ("PATCH", r), ("DELETE", r),
+        ("GET", f"{r}/contents/"), ("GET", f"{r}/contents/{{path}}"), ("GET", f"{r}/commits"),
+        ("GET", f"{r}/collaborators"), ("POST", f"{r}/collaborators"),
+        ("GET", f"{r}/issues"), ("POST", f"{r}/issues"), ("GET", f"{r}/issues/{{number}}"),
+        ("POST", f"{r}/issues/{{number}}/comments"), ("POST", f"{r}/issues/{{number}}/state"),
+        ("GET", f"{r}/pulls"), ("GET", f"{r}/pulls/{{number}}"), ("GET", f"{r}/releases"),
+        ("GET", f"{r}/releases/{{tag}}"), ("GET", f"{r}/actions/runs"),
+        ("GET", f"{r}/actions/runs/{{run_id}}"), ("GET", f"{r}/actions/runs/{{run_id}}/jobs"),
+        ("GET", f"{r}/actions/jobs/{{job_id}}/logs"),
+    }
