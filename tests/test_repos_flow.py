@@ -186,3 +186,11 @@ def test_security_relevant_changes_are_audited(client, hub):
         ("bob", "collaborator_changed", "bob/spar: anna admin"),
         ("mikael", "repo_deleted", "bob/spar"),
     ]
+
+
+def test_a_repo_without_auto_init_is_empty(client):
+    assert call(client, "POST", "/repos", "anna", json={"name": "tomt"}).status_code == 201
+    for path in ("/contents", "/contents/", "/commits", "/issues", "/pulls", "/releases",
+                 "/actions/runs", "/collaborators"):
+        assert call(client, "GET", f"/repos/anna/tomt{path}", "anna").json == [], path
+    assert call(client, "GET", "/repos/anna/tomt/contents/README.md", "anna").status_code == 404
