@@ -65,7 +65,17 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     install_error_handlers(app)
     _register_api(app)
     _register_extras(app, settings)
+    _install_hooks(app)
     return app
+
+
+def _install_hooks(app: Flask) -> None:
+    """Last, so both hooks run before every other before_request (guard first)."""
+    from mockhub.control.views import guard_control_plane
+    from mockhub.middleware import install
+
+    install(app, app.extensions[EXTENSION])
+    app.before_request_funcs.setdefault(None, []).insert(0, guard_control_plane)
 
 
 def _register_api(app: Flask) -> None:

@@ -8,11 +8,16 @@ reset or silently close a client's connection, and only werkzeug hands the app t
 from __future__ import annotations
 
 import logging
+import socket
+import struct
 import threading
+from io import BufferedIOBase
 from typing import Any
 
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from mockhub.faults import ConnectionFault
 
 log = logging.getLogger("mockhub.http")
 
@@ -29,6 +34,41 @@ class RequestHandler(WSGIRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug(format, *args)
+
+    def connection_dropped(self, error: BaseException, environ: Any = None) -> None:
+        """werkzeug calls this for any ConnectionError out of the app, before writing a byte;
+        an injected ConnectionFault is carried out here, on the socket."""
+        self.close_connection = True  # never read another request from this connection
+        if isinstance(error, ConnectionFault):
+            kill_connection(self.connection, self.rfile, error.kind)
+
+
+def kill_connection(sock: socket.socket, rfile: BufferedIOBase, kind: str) -> None:
+    """`connection_reset`: RST (SO_LINGER 0) → the client gets ECONNRESET.
+    `empty_response`: FIN with no bytes → the client sees the connection closed, no response.
+
+    The handler's later flush/close calls and socketserver's shutdown_request tolerate a closed
+    socket (OSError is swallowed there), so nothing is written to it or logged afterwards.
+    """
+    try:
+        _drain(sock)  # unread bytes would turn a clean close into a reset
+        if kind == "connection_reset":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        else:
+            sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # the client is already gone
+    rfile.close()  # drop the makefile reference, or close() would leave the descriptor open
+    sock.close()
+
+
+def _drain(sock: socket.socket) -> None:
+    while True:
+        try:
+            if not sock.recv(65536, socket.MSG_DONTWAIT):
+                return
+        except (BlockingIOError, InterruptedError):
+            return
 
 
 def create_server(app: Flask, host: str = "127.0.0.1", port: int = 0) -> BaseWSGIServer:
