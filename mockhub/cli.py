@@ -44,24 +44,45 @@ def main() -> None:
               help="info logs every request.")
 @click.option("--clock", default=None, **_env("CLOCK"),
               help="Freeze the clock at this ISO time, e.g. 2026-05-13T08:00:00Z.")
+@click.option("--faults", "faults", multiple=True, type=click.Path(dir_okay=False),
+              **_env("FAULTS"),
+              help="Fault rules file, YAML or JSON (repeatable); reset keeps these rules.")
+@click.option("--latency", default=None, **_env("LATENCY"),
+              help="Added delay on every API request in ms: 50, or 20-200 (uniform, seeded).")
+@click.option("--rate-limit", default=None, **_env("RATE_LIMIT"),
+              help="Requests per token (anonymous: per address) on the mock clock, e.g. "
+                   "60/min; more get 429.")
+@click.option("--journal-size", default=10_000, show_default=True,
+              type=click.IntRange(min=1), **_env("JOURNAL_SIZE"),
+              help="How many API calls /__mockhub/requests remembers.")
+@click.option("--admin-token", default=None, **_env("ADMIN_TOKEN"),
+              help="Require the header X-Mockhub-Admin-Token: T on /__mockhub/ calls.")
 def serve(host: str, port: int, seeds: tuple[str, ...], faker_seed: int, public_url: str,
-          cors: str, log_level: str, clock: str | None) -> None:
+          cors: str, log_level: str, clock: str | None, faults: tuple[str, ...],
+          latency: str | None, rate_limit: str | None, journal_size: int,
+          admin_token: str | None) -> None:
     """Serve the API on HOST:PORT until interrupted."""
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(name)s %(message)s")
     settings = Settings(host=host, port=port, seeds=list(seeds), faker_seed=faker_seed,
-                        public_url=public_url, cors=cors, log_level=log_level, clock=clock)
+                        public_url=public_url, cors=cors, log_level=log_level, clock=clock,
+                        faults=list(faults), latency=latency, rate_limit=rate_limit,
+                        journal_size=journal_size, admin_token=admin_token or None)
     if clock:
         _check_clock(clock)
+    _check_switches(latency, rate_limit)
     if not settings.loopback:
         click.echo(f"warning: listening on {host}, reachable from other machines; "
                    "mockhub has no real security.", err=True)
     from mockhub.app import create_app
+    from mockhub.faults import RuleError
     from mockhub.server import create_server
 
     try:
         app = create_app(settings)
     except SeedError as problem:
         raise click.ClickException(f"seed error: {problem}") from None
+    except RuleError as problem:
+        raise click.ClickException(str(problem)) from None
     try:
         server = create_server(app, host, port)
     except OSError as problem:
@@ -84,6 +105,18 @@ def _check_clock(clock: str) -> None:
         raise click.BadParameter(f"not an ISO time: {clock}", param_hint="--clock") from None
 
 
+def _check_switches(latency: str | None, rate_limit: str | None) -> None:
+    from mockhub.faults import RuleError, parse_latency
+    from mockhub.ratelimit import parse_rate_limit
+
+    for flag, parse, value in (("--latency", parse_latency, latency),
+                               ("--rate-limit", parse_rate_limit, rate_limit)):
+        try:
+            parse(value)
+        except RuleError as problem:
+            raise click.BadParameter(str(problem), param_hint=flag) from None
+
+
 def _banner(app: Any, host: str, port: int) -> str:
     from mockhub.runtime import runtime
 
@@ -92,22 +125,32 @@ def _banner(app: Any, host: str, port: int) -> str:
     users = list(runtime(app).store.users)
     listed = ", ".join(f"{u.login} ({u.role})" for u in users[:8])
     more = f" and {len(users) - 8} more" if len(users) > 8 else ""
+    rt = runtime(app)
+    switches = [f"{len(rt.faults)} fault rule(s)" if len(rt.faults) else "",
+                f"latency {rt.settings.latency} ms" if rt.faults.latency else "",
+                f"rate limit {rt.settings.rate_limit}" if rt.ratelimit else "",
+                "admin token required" if rt.settings.admin_token else ""]
+    shown_switches = ", ".join(s for s in switches if s)
+    extra = f"\n  failures on: {shown_switches}" if shown_switches else ""
     return (f"mockhub serving NoackHub API v2 at {base}/api/v2  (docs: {base}/api/v2/docs)\n"
             f"  users: {listed}{more}\n"
             "  password: see the seed file's `password:` (the default seed's is 'mockhub'; "
             "README, 'Seeded users')\n"
-            f"  control plane: {base}/__mockhub/  ·  Ctrl-C stops")
+            f"  control plane: {base}/__mockhub/  ·  Ctrl-C stops{extra}")
 
 
 @main.command()
 @click.argument("login")
 @click.option("--url", default="http://127.0.0.1:8000", show_default=True, **_env("URL"),
               help="Base URL of a running mockhub.")
-def totp(login: str, url: str) -> None:
+@click.option("--admin-token", default=None, **_env("ADMIN_TOKEN"),
+              help="The running mockhub's --admin-token, if it has one.")
+def totp(login: str, url: str, admin_token: str | None) -> None:
     """Print LOGIN's current TOTP code, from a running mockhub's clock."""
+    headers = {"X-Mockhub-Admin-Token": admin_token} if admin_token else {}
+    call = urllib.request.Request(f"{url.rstrip('/')}/__mockhub/totp/{login}", headers=headers)
     try:
-        with urllib.request.urlopen(f"{url.rstrip('/')}/__mockhub/totp/{login}",
-                                    timeout=5) as response:
+        with urllib.request.urlopen(call, timeout=5) as response:
             data = json.load(response)
     except urllib.error.HTTPError as problem:
         message = json.loads(problem.read() or b"{}").get("message", problem.reason)
