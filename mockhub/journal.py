@@ -10,8 +10,6 @@ import json
 import re
 import threading
 from collections import deque
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
@@ -22,41 +20,41 @@ from mockhub.faults import RuleError, compile_path
 STATUS_CLASS = re.compile(r"^[1-5]xx$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Recorded:
-    id: int
-    time: datetime
-    method: str
-    path: str
-    query: str
-    headers: tuple[tuple[str, str], ...]
-    body: bytes | None
-    status: int | None  # None: no HTTP response (a connection fault)
-    duration_ms: float
-    user: str | None
-    rule_id: int | None
-    injected: dict[str, Any] | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "time": format_time(self.time),
-            "method": self.method,
-            "path": self.path,
-            "query": _query(self.query),
-            "headers": {name: mask(name, value) for name, value in self.headers},
-            "body": _json_or_none(self.body),
-            "status": self.status,
-            "duration_ms": round(self.duration_ms, 2),
-            "user": self.user,
-            "rule_id": self.rule_id,
-            "injected": self.injected,
-        }
+# One entry as recorded: a flat tuple (cheap to make, one object for the GC to track).
+#   (id, time, method, path, query string, headers, body, status, duration_ms, user, rule_id,
+#    injected), where headers alternate WSGI key and value: ("HTTP_ACCEPT", "*/*", ...).
+Recorded = tuple[int, datetime, str, str, str, tuple[str, ...], bytes | None, int | None, float,
+                 str | None, int | None, dict[str, Any] | None]
 
 
-def mask(name: str, value: str) -> str:
+def to_dict(entry: Recorded) -> dict[str, Any]:
+    (entry_id, moment, method, path, query, headers, body, status, duration_ms, user, rule_id,
+     injected) = entry
+    return {
+        "id": entry_id,
+        "time": format_time(moment),
+        "method": method,
+        "path": path,
+        "query": _query(query),
+        "headers": {_header_name(headers[i]): mask(headers[i], headers[i + 1])
+                    for i in range(0, len(headers), 2)},
+        "body": _json_or_none(body),
+        "status": status,  # None: no HTTP response (a connection fault)
+        "duration_ms": round(duration_ms, 2),
+        "user": user,
+        "rule_id": rule_id,
+        "injected": injected,
+    }
+
+
+def _header_name(key: str) -> str:
+    """WSGI key → header name: HTTP_X_MOCKHUB_FAULT → X-Mockhub-Fault."""
+    return (key[5:] if key.startswith("HTTP_") else key).replace("_", "-").title()
+
+
+def mask(key: str, value: str) -> str:
     """Authorization keeps its scheme and loses its secret: `token ****`."""
-    if name.lower() != "authorization":
+    if key not in ("HTTP_AUTHORIZATION", "Authorization", "authorization"):
         return value
     scheme, space, _ = value.strip().partition(" ")
     return f"{scheme} ****" if space else "****"
@@ -91,15 +89,16 @@ class Journal:
         self._lock = threading.Lock()
         self._next_id = 1
 
-    def record(self, *, time: datetime, method: str, path: str, query: str,
-               headers: Iterable[tuple[str, str]], body: bytes | None, status: int | None,
+    def record(self, moment: datetime, method: str, path: str, query: str,
+               headers: tuple[str, ...], body: bytes | None, status: int | None,
                duration_ms: float, user: str | None = None, rule_id: int | None = None,
                injected: dict[str, Any] | None = None) -> int:
+        """Add one call; `headers` alternate WSGI key and value (HTTP_ACCEPT, "*/*", ...)."""
         with self._lock:
             entry_id = self._next_id
-            self._next_id += 1
-            self._entries.append(Recorded(entry_id, time, method, path, query, tuple(headers),
-                                          body, status, duration_ms, user, rule_id, injected))
+            self._next_id = entry_id + 1
+            self._entries.append((entry_id, moment, method, path, query, headers, body, status,
+                                  duration_ms, user, rule_id, injected))
             return entry_id
 
     def entries(self, method: str | None = None, path: str | None = None,
@@ -111,10 +110,10 @@ class Journal:
         want_status = _status_filter(status)
         with self._lock:
             snapshot = list(self._entries)
-        return [entry.to_dict() for entry in snapshot
-                if (wanted_method is None or entry.method == wanted_method)
-                and (pattern is None or pattern.match(entry.path))
-                and want_status(entry.status)]
+        return [to_dict(entry) for entry in snapshot
+                if (wanted_method is None or entry[2] == wanted_method)
+                and (pattern is None or pattern.match(entry[3]))
+                and want_status(entry[7])]
 
     def clear(self) -> int:
         """Forget every entry (ids keep counting); returns how many there were."""

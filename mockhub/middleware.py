@@ -88,11 +88,9 @@ class Middleware:
 
         def record(status: int | None) -> None:
             rt.journal.record(
-                time=rt.clock.now(), method=method, path=path,
-                query=environ.get("QUERY_STRING", ""), headers=_headers(environ), body=body,
-                status=status, duration_ms=(time.perf_counter() - started) * 1000, user=user,
-                rule_id=effect.rule_id if effect else None,
-                injected=effect.describe() if effect else None)
+                rt.clock.now(), method, path, environ.get("QUERY_STRING", ""),
+                _headers(environ), body, status, (time.perf_counter() - started) * 1000, user,
+                effect.rule_id if effect else None, effect.describe() if effect else None)
 
         if effect is not None and effect.connection:
             record(None)
@@ -154,14 +152,13 @@ def _login_of(rt: Runtime, token: str) -> str | None:
     return user.login
 
 
-def _headers(environ: dict[str, Any]) -> list[tuple[str, str]]:
-    headers = []
+def _headers(environ: dict[str, Any]) -> tuple[str, ...]:
+    """The request headers, flat: WSGI key, value, key, value (the journal names them)."""
+    flat: list[str] = []
     for key, value in environ.items():
-        if key.startswith("HTTP_"):
-            headers.append((key[5:].replace("_", "-").title(), value))
-        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
-            headers.append((key.replace("_", "-").title(), value))
-    return headers
+        if key.startswith("HTTP_") or (key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value):
+            flat += (key, value)
+    return tuple(flat)
 
 
 def _rate_limited(verdict: Verdict) -> Effect:
