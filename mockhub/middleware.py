@@ -184,9 +184,9 @@ def build_response(effect: Effect) -> Response:
     if effect.fault == "malformed_json":
         response = Response(MALFORMED_JSON, status, content_type="application/json")
     elif effect.fault == "truncated_body":
-        full = json.dumps(effect.body if effect.has_body else {
+        full = _compact(effect.body if effect.has_body else {
             "message": f"{_origin(effect)}: this body is cut short by truncated_body, and the "
-                       "Content-Length header promises more bytes than are sent."}).encode()
+                       "Content-Length header promises more bytes than are sent."})
         response = Response(full[: len(full) // 2], status, content_type="application/json")
         response.headers["Content-Length"] = str(len(full))
     elif status in (204, 304):
@@ -194,14 +194,18 @@ def build_response(effect: Effect) -> Response:
     elif effect.has_body and isinstance(effect.body, str):
         response = Response(effect.body, status, mimetype="text/plain")
     elif effect.has_body:
-        response = Response(json.dumps(effect.body, ensure_ascii=False), status,
-                            mimetype="application/json")
+        response = Response(_compact(effect.body), status, mimetype="application/json")
     else:
         reason = HTTP_STATUS_CODES.get(status, "Error")
         response = envelope(status, effect.message or f"{reason} ({_origin(effect)}).")
     for name, value in effect.headers.items():
         response.headers[name] = value
     return response
+
+
+def _compact(value: object) -> bytes:
+    """JSON as Flask writes it (compact, UTF-8)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _origin(effect: Effect) -> str:
