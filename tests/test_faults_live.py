@@ -245,7 +245,7 @@ def test_journal_records_every_call_with_the_rule_id(live_server):
     assert all(e["user"] == "anna" for e in entries)
 
 
-def test_latency_setting(hub):
+def test_latency_setting():
     app = create_app(clock=FROZEN, latency="150")
     with serve(app) as base:
         started = time.perf_counter()
