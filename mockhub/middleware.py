@@ -102,10 +102,13 @@ class Middleware:
             else:  # headers alone decorate the real response
                 extra = [*extra, *effect.headers.items()]
         status_line: list[str] = []
+        replaced = {name.lower() for name, _ in extra}
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             status_line.append(status)
-            return start_response(status, [*headers, *extra] if extra else headers, exc_info)
+            if extra:  # ours replace the app's headers of the same name
+                headers = [h for h in headers if h[0].lower() not in replaced] + extra
+            return start_response(status, headers, exc_info)
 
         try:
             result = self.app(environ, capture)

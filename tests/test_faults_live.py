@@ -68,10 +68,11 @@ def test_text_body_and_content_type_header(live_server):
 
 
 def test_headers_alone_decorate_the_real_response(live_server):
-    add_rule(live_server, path="/me", headers={"X-Served-By": "edge-3"})
-    response = requests.get(f"{live_server}/api/v2/me", headers=ANNA, timeout=5)
-    assert response.status_code == 200 and response.json()["login"] == "anna"
-    assert response.headers["X-Served-By"] == "edge-3"
+    add_rule(live_server, path="/me", headers={"X-Served-By": "edge-3", "Content-Type": "x/y"})
+    status, headers, body = raw_request(live_server, "GET", "/api/v2/me", ANNA)
+    assert status == 200 and json.loads(body)["login"] == "anna"
+    assert headers["X-Served-By"] == "edge-3"
+    assert headers.get_all("Content-Type") == ["x/y"]  # replaced, not doubled
 
 
 def test_an_injected_failure_changes_no_state(live_server, hub):
