@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import threading
@@ -87,6 +88,21 @@ def test_an_injected_failure_changes_no_state(live_server, hub):
     keys = requests.get(f"{live_server}/api/v2/me/keys", headers=ANNA, timeout=5).json()
     assert [key["title"] for key in keys] == ["laptop"]
     assert hub.store.changes_since_checkpoint == 0  # no key, no token, no audit event
+
+
+@pytest.mark.parametrize("rule", [{"status": 503}, {"fault": "connection_reset"},
+                                  {"fault": "truncated_body"}, {"status": 500, "delay_ms": 50}])
+def test_an_injected_failure_on_post_repos_creates_no_repo(live_server, rule):
+    add_rule(live_server, method="POST", path="/repos", times=1, **rule)
+    with contextlib.suppress(requests.RequestException):  # the connection faults raise
+        requests.post(f"{live_server}/api/v2/repos", headers=ANNA, timeout=5,
+                      json={"name": "retry-me"})
+    names = [r["name"] for r in requests.get(f"{live_server}/api/v2/repos", headers=ANNA,
+                                             timeout=5).json()]
+    assert "retry-me" not in names
+    retried = requests.post(f"{live_server}/api/v2/repos", headers=ANNA, timeout=5,
+                            json={"name": "retry-me"})
+    assert retried.status_code == 201  # the retry is a clean first attempt, not a 409
 
 
 def test_delay_holds_the_request(live_server):
