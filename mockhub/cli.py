@@ -73,6 +73,9 @@ def serve(host: str, port: int, seeds: tuple[str, ...], faker_seed: int, public_
     if not settings.loopback:
         click.echo(f"warning: listening on {host}, reachable from other machines; "
                    "mockhub has no real security.", err=True)
+        if not settings.admin_token:
+            click.echo("  the /__mockhub/ control plane answers 403 until you start with "
+                       "--admin-token <secret> (or MOCKHUB_ADMIN_TOKEN).", err=True)
     from mockhub.app import create_app
     from mockhub.faults import RuleError
     from mockhub.server import create_server
