@@ -32,7 +32,9 @@ def build_store(settings: Settings, clock: Clock) -> Store:
     from mockhub.store.seeding import default_seed_path, load_seed, read_seed_files
 
     store = Store(clock=clock, rng_seed=settings.faker_seed, public_url=settings.public_url)
-    paths = settings.seeds or [str(default_seed_path())]
+    # "default" names the shipped seed, so users can extend it: --seed default --seed mine.yaml
+    paths = [str(default_seed_path()) if path == "default" else path
+             for path in settings.seeds or ["default"]]
     load_seed(store, read_seed_files(paths), settings.faker_seed)
     store.checkpoint()
     return store

@@ -84,7 +84,7 @@ def mockhub_servers(mockhub_listen_address: tuple[str, int]) -> Iterator[Mockhub
 def mockhub_server(request: pytest.FixtureRequest, mockhub_servers: MockhubServers) -> MockHub:
     """The session's live mockhub, seeded from --mockhub-seed (default: the shipped seed)."""
     config = request.config
-    seeds = [str(Path(s).resolve()) for s in config.getoption("--mockhub-seed")]
+    seeds = [_absolute(s) for s in config.getoption("--mockhub-seed")]
     return mockhub_servers.get(seeds, config.getoption("--mockhub-faker-seed"), None)
 
 
@@ -111,7 +111,7 @@ def _server_for_marker(request: pytest.FixtureRequest, marker: pytest.Mark,
     config = request.config
     seed = marker.kwargs.get("seed", marker.args[0] if marker.args else None)
     if seed is None:
-        seeds = [str(Path(s).resolve()) for s in config.getoption("--mockhub-seed")]
+        seeds = [_absolute(s) for s in config.getoption("--mockhub-seed")]
     else:
         names = [seed] if isinstance(seed, (str, Path)) else list(seed)
         here = Path(str(request.path)).parent
@@ -122,7 +122,14 @@ def _server_for_marker(request: pytest.FixtureRequest, marker: pytest.Mark,
     return servers.get(seeds, int(faker_seed), marker.kwargs.get("clock"))
 
 
+def _absolute(name: str) -> str:
+    """Seed paths are fixed at session start; "default" names the shipped seed."""
+    return name if name == "default" else str(Path(name).resolve())
+
+
 def _resolve(here: Path, name: str | Path) -> Path:
+    if str(name) == "default":
+        return Path("default")
     path = Path(name)
     if path.is_absolute():
         return path

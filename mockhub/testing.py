@@ -48,6 +48,34 @@ class ClockHandle:
         self._hub.runtime.clock.unfreeze()
 
 
+class FaultHandle:
+    """An active fault rule. As a context manager it removes the rule on exit."""
+
+    def __init__(self, hub: MockHub, rule_id: int, rule: dict[str, Any]) -> None:
+        self._hub = hub
+        self.id = rule_id
+        self.rule = rule
+
+    def remove(self) -> None:
+        """Remove the rule now (no error if it already retired itself or was reset away)."""
+        from mockhub.errors import NotFound
+
+        try:
+            self._hub.runtime.faults.remove(self.id)
+        except NotFound:
+            pass
+
+    def __enter__(self) -> FaultHandle:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.remove()
+
+    def __repr__(self) -> str:
+        return f"<FaultHandle {self.id} {self.rule}>"
+
+
 class MockHub:
     """A mockhub server for one test session, script or notebook."""
 
@@ -172,6 +200,20 @@ class MockHub:
         if code is None:
             raise ValueError(f"{login} has no 2FA secret.")
         return str(code)
+
+    # failures and what the client sent
+    def fault(self, **rule: Any) -> FaultHandle:
+        """Add a fault rule (same fields as POST /__mockhub/faults); `with` removes it on exit.
+
+        hub.fault(method="POST", path="/repos", status=503, times=2)
+        """
+        added = self.runtime.faults.add(**rule)
+        return FaultHandle(self, added.id, added.to_dict())
+
+    def requests(self, method: str | None = None, path: str | None = None,
+                 status: int | str | None = None) -> list[dict[str, Any]]:
+        """The request journal, oldest first; `path` is a glob, `status` e.g. 503 or "5xx"."""
+        return self.runtime.journal.entries(method=method, path=path, status=status)
 
     # mail and invites
     def outbox(self, to: str | None = None) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from mockhub.app import create_app
 from mockhub.runtime import Runtime, runtime
 
+pytest_plugins = ["pytester"]
 FROZEN = "2026-05-13T10:30:00Z"
 TOKENS = {"mikael": "mikael-token", "lisa": "lisa-token", "bob": "bob-token",
           "anna": "anna-token", "kund2": "kund2-token"}

@@ -45,3 +45,58 @@ def test_entry_points_are_declared(wheel):
     text = archive.read(entry_points).decode()
     assert "mockhub = mockhub.cli:main" in text
     assert "mockhub = mockhub.pytest_plugin" in text
+
+
+USER_SUITE = '''
+import pytest
+import requests
+
+
+def test_fixture(mockhub):
+    import sys
+
+    import mockhub as package
+    assert package.__file__.startswith(sys.prefix)  # the installed wheel, not a checkout
+    token = mockhub.login("anna")
+    keys = requests.get(mockhub.api_url + "/me/keys", headers={"Authorization": "token " + token})
+    assert keys.json()[0]["title"] == "laptop"
+    assert requests.get(mockhub.api_url + "/me", headers={"Authorization": "token extra-token"}
+                        ).json()["login"] == "extra"
+
+
+@pytest.mark.mockhub(clock="2026-05-13T08:00:00Z")
+def test_marker(mockhub):
+    assert mockhub.clock.now().hour == 8
+    with mockhub.fault(path="/me", status=503):
+        assert requests.get(mockhub.api_url + "/me").status_code == 503
+'''
+
+
+def test_a_user_suite_runs_against_the_installed_wheel(wheel, tmp_path):
+    """A fresh environment with only the wheel installed: no import from this checkout."""
+    import site
+    import sysconfig
+
+    env_dir = tmp_path / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)], check=True)
+    python = env_dir / "bin" / "python"
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig."
+                              "get_paths()['purelib'])"], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    # dependencies come from this environment (added after the env's own site-packages, and
+    # without its .pth files, so this checkout's editable install stays invisible)
+    deps = sysconfig.get_paths()["purelib"]
+    assert deps in site.getsitepackages()
+    Path(purelib, "zz_dependencies.pth").write_text(deps + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+                    "--no-deps", "--no-index", str(wheel)], check=True, capture_output=True)
+    suite = tmp_path / "suite"
+    suite.mkdir()
+    (suite / "test_user.py").write_text(USER_SUITE)
+    (suite / "extra.yaml").write_text("users:\n  - {login: extra, tokens: [extra-token]}\n")
+    result = subprocess.run(
+        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--mockhub-seed",
+         "default", "--mockhub-seed", "extra.yaml"],
+        cwd=suite, capture_output=True, text=True, timeout=120,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert "2 passed" in result.stdout, result.stdout + result.stderr
