@@ -10,6 +10,7 @@ clock moves and fault rules take effect at once and cost microseconds, not a req
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import time
 from collections.abc import Sequence
@@ -60,10 +61,8 @@ class FaultHandle:
         """Remove the rule now (no error if it already retired itself or was reset away)."""
         from mockhub.errors import NotFound
 
-        try:
+        with contextlib.suppress(NotFound):
             self._hub.runtime.faults.remove(self.id)
-        except NotFound:
-            pass
 
     def __enter__(self) -> FaultHandle:
         return self
