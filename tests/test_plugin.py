@@ -119,3 +119,12 @@ def test_plugin_import_is_cheap():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_examples_pass_on_two_xdist_workers():
+    examples = __file__.replace("test_plugin.py", "examples")
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "2", "-p",
+                             "no:cacheprovider", examples], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "9 passed" in result.stdout

@@ -117,3 +117,10 @@ def test_serve_reports_a_broken_seed_in_one_line(tmp_path):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert f"seed error: {path}: users[0] (anna): field 'role'" in result.output
+
+
+def test_generated_shas_depend_on_the_faker_seed(tmp_path):
+    seed = "generate: {users: 2, repos_per_user: 1, runs_per_repo: 1}"
+    shas = [[c["sha"] for c in world(tmp_path, seed, faker_seed=n).snapshot()["tables"]["commits"]]
+            for n in (0, 0, 1)]
+    assert shas[0] == shas[1] != shas[2]

@@ -14,7 +14,7 @@ from typing import Any
 from mockhub.errors import SeedError
 from mockhub.store import models as m
 from mockhub.store.base import StoreBase, hash_password
-from mockhub.store.seeding import RUN_STATUSES, derived_sha
+from mockhub.store.seeding import RUN_STATUSES
 
 COUNTS = ("users", "repos_per_user", "issues_per_repo", "comments_per_issue", "pulls_per_repo",
           "releases_per_repo", "runs_per_repo", "jobs_per_run")
@@ -114,7 +114,7 @@ def _repo(store: StoreBase, rng: random.Random, owner: m.User, everyone: list[m.
     store.files.put(m.File(id=store.next_id(store.files), repo_id=repo.id, path="README.md",
                            content=f"# {name}\n\n{rng.choice(paragraphs)}\n"))
     store.commits.put(m.Commit(id=store.next_id(store.commits), repo_id=repo.id,
-                               sha=derived_sha(repo.id, 0, "commit"), message="Initial commit",
+                               sha=f"{rng.getrandbits(160):040x}", message="Initial commit",
                                author_name=owner.login, author_email=owner.email, date=created))
     issues = count("issues_per_repo")
     for number in range(1, issues + 1):
@@ -148,7 +148,7 @@ def _repo(store: StoreBase, rng: random.Random, owner: m.User, everyone: list[m.
         stamp = _stamp(rng)
         run = store.runs.put(m.Run(
             id=store.next_id(store.runs), repo_id=repo.id, run_number=run_number, status=status,
-            head_branch="main", head_sha=derived_sha(repo.id, run_number, "run")[:7],
+            head_branch="main", head_sha=f"{rng.getrandbits(28):07x}",
             created_at=stamp))
         for job_index in range(count("jobs_per_run")):
             job_name = ("build", "test", "lint", "deploy")[job_index % 4]
