@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from mockhub.errors import Conflict, Forbidden, Invalid, NotFound
 from mockhub.store import models as m
 from mockhub.store.base import StoreBase, reading, transaction
 from mockhub.store.seeding import derived_sha
+from mockhub.store.tables import Table
+
+Numbered = TypeVar("Numbered", m.Issue, m.Pull)
 
 NONE, READ, WRITE, ADMIN, OWNER = range(5)
 LEVELS = {"read": READ, "write": WRITE, "admin": ADMIN}
@@ -215,17 +218,21 @@ class RepoRules(StoreBase):
         self.audit(user.login, action, f"{self.full_name(repo)}: {member.login} {permission}")
         return row
 
+    @staticmethod
+    def _by_state(table: Table[Numbered], repo: m.Repo, state: str) -> list[Numbered]:
+        """A repo's issues or pulls in one state (or all), newest first, from the index."""
+        if state not in STATE_FILTERS:
+            raise Invalid("state", "Must be one of open, closed, all.")
+        rows = (table.group("repo", repo.id) if state == "all"
+                else table.group("repo_state", (repo.id, state)))
+        return sorted(rows, key=lambda row: row.number, reverse=True)
+
     # issues
     @reading
     def list_issues(self, user: m.User, owner: str, name: str, state: str = "open"
                     ) -> list[m.Issue]:
         """Newest first; `state` is open, closed or all."""
-        repo = self._repo(user, owner, name)
-        if state not in STATE_FILTERS:
-            raise Invalid("state", "Must be one of open, closed, all.")
-        rows = (self.issues.group("repo", repo.id) if state == "all"
-                else self.issues.group("repo_state", (repo.id, state)))
-        return sorted(rows, key=lambda i: i.number, reverse=True)
+        return self._by_state(self.issues, self._repo(user, owner, name), state)
 
     def _issue(self, repo: m.Repo, number: int) -> m.Issue:
         issue = self.issues.find("number", (repo.id, number))
@@ -295,12 +302,7 @@ class RepoRules(StoreBase):
     def list_pulls(self, user: m.User, owner: str, name: str, state: str = "open"
                    ) -> list[m.Pull]:
         """Newest first; like GitHub, `closed` includes merged and the default is open."""
-        repo = self._repo(user, owner, name)
-        if state not in STATE_FILTERS:
-            raise Invalid("state", "Must be one of open, closed, all.")
-        rows = (self.pulls.group("repo", repo.id) if state == "all"
-                else self.pulls.group("repo_state", (repo.id, state)))
-        return sorted(rows, key=lambda p: p.number, reverse=True)
+        return self._by_state(self.pulls, self._repo(user, owner, name), state)
 
     @reading
     def get_pull(self, user: m.User, owner: str, name: str, number: int
