@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, send_from_directory
+from flask import Flask, Request, current_app, send_from_directory
 from flask_smorest import Api
 
 from mockhub import __version__
@@ -18,6 +18,20 @@ from mockhub.settings import Settings
 from mockhub.store import Store
 
 SWAGGER_ASSETS = "/__mockhub/swagger-ui/"
+
+
+STATE_PATH = "/__mockhub/state"
+MAX_STATE_BYTES = 1 << 30  # a saved demo world of 100,000 entities is tens of megabytes
+
+
+class MockhubRequest(Request):
+    """API bodies stay small (413 past the limit); a state to load may be as big as it came."""
+
+    @property  # type: ignore[override]
+    def max_content_length(self) -> int | None:
+        if self.path == STATE_PATH:
+            return MAX_STATE_BYTES
+        return current_app.config["MAX_CONTENT_LENGTH"]  # type: ignore[no-any-return]
 
 
 class MockhubApi(Api):  # type: ignore[misc]
@@ -45,6 +59,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     settings = settings or Settings(**overrides)
     clock = Clock(settings.clock)
     app = Flask("mockhub")
+    app.request_class = MockhubRequest
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         API_TITLE="NoackHub API (mockhub)",

@@ -100,12 +100,15 @@ def serve(host: str, port: int, seeds: tuple[str, ...], faker_seed: int, public_
 
 
 def _check_clock(clock: str) -> None:
-    from mockhub.clock import parse_time
+    from mockhub.clock import Clock
+    from mockhub.errors import Invalid
 
     try:
-        parse_time(clock)
+        Clock(clock)
     except ValueError:
         raise click.BadParameter(f"not an ISO time: {clock}", param_hint="--clock") from None
+    except Invalid as problem:
+        raise click.BadParameter(problem.errors["clock"][0], param_hint="--clock") from None
 
 
 def _check_switches(latency: str | None, rate_limit: str | None) -> None:

@@ -48,16 +48,16 @@ class MockhubServers:
         self.host, self.port = host, port
         self._hubs: dict[tuple[Any, ...], MockHub] = {}
 
-    def get(self, seeds: Sequence[str], faker_seed: int, clock: str | None) -> MockHub:
-        key = (tuple(seeds), faker_seed, clock)
+    def get(self, seeds: Sequence[str], faker_seed: int, clock: str | None,
+            session: bool = False) -> MockHub:
+        """The server for this world; only the session's own server takes a pinned port."""
+        key = (tuple(seeds), faker_seed, clock, session)
         hub = self._hubs.get(key)
         if hub is None:
             from mockhub.testing import MockHub
 
-            # a second server cannot share a fixed port with the first
-            port = self.port if not self._hubs else 0
             hub = MockHub(list(seeds), faker_seed=faker_seed, clock=clock, host=self.host,
-                          port=port).start()
+                          port=self.port if session else 0).start()
             self._hubs[key] = hub
         return hub
 
@@ -85,17 +85,18 @@ def mockhub_server(request: pytest.FixtureRequest, mockhub_servers: MockhubServe
     """The session's live mockhub, seeded from --mockhub-seed (default: the shipped seed)."""
     config = request.config
     seeds = [_absolute(s) for s in config.getoption("--mockhub-seed")]
-    return mockhub_servers.get(seeds, config.getoption("--mockhub-faker-seed"), None)
+    return mockhub_servers.get(seeds, config.getoption("--mockhub-faker-seed"), None,
+                               session=True)
 
 
 @pytest.fixture
 def mockhub(request: pytest.FixtureRequest, mockhub_servers: MockhubServers) -> MockHub:
     """A live mockhub reset to its seeded state before this test."""
-    marker = request.node.get_closest_marker("mockhub")
-    if marker is None:
+    markers = list(request.node.iter_markers("mockhub"))
+    if not markers:
         hub: MockHub = request.getfixturevalue("mockhub_server")
     else:
-        hub = _server_for_marker(request, marker, mockhub_servers)
+        hub = _server_for_marker(request, _merge(markers), mockhub_servers)
     hub.reset()
     return hub
 
@@ -106,20 +107,40 @@ def mockhub_client(mockhub: MockHub) -> FlaskClient:
     return mockhub.client()
 
 
-def _server_for_marker(request: pytest.FixtureRequest, marker: pytest.Mark,
+MARKER_FIELDS = ("seed", "clock", "faker_seed")
+
+
+def _merge(markers: list[pytest.Mark]) -> dict[str, Any]:
+    """Markers from the test, class and module: the closest one wins, field by field."""
+    merged: dict[str, Any] = {}
+    for marker in reversed(markers):  # iter_markers yields the closest first
+        unknown = sorted(set(marker.kwargs) - set(MARKER_FIELDS))
+        if unknown:
+            raise pytest.UsageError(f"@pytest.mark.mockhub got unknown argument(s) "
+                                    f"{', '.join(unknown)}; it takes {', '.join(MARKER_FIELDS)}.")
+        if len(marker.args) > 1:
+            raise pytest.UsageError("@pytest.mark.mockhub takes at most one positional argument "
+                                    "(the seed).")
+        merged.update(marker.kwargs)
+        if marker.args:
+            merged["seed"] = marker.args[0]
+    return merged
+
+
+def _server_for_marker(request: pytest.FixtureRequest, marker: dict[str, Any],
                        servers: MockhubServers) -> MockHub:
     config = request.config
-    seed = marker.kwargs.get("seed", marker.args[0] if marker.args else None)
+    seed = marker.get("seed")
     if seed is None:
         seeds = [_absolute(s) for s in config.getoption("--mockhub-seed")]
     else:
         names = [seed] if isinstance(seed, (str, Path)) else list(seed)
         here = Path(str(request.path)).parent
         seeds = [str(_resolve(here, name)) for name in names]
-    faker_seed = marker.kwargs.get("faker_seed")
+    faker_seed = marker.get("faker_seed")
     if faker_seed is None:
         faker_seed = config.getoption("--mockhub-faker-seed")
-    return servers.get(seeds, int(faker_seed), marker.kwargs.get("clock"))
+    return servers.get(seeds, int(faker_seed), marker.get("clock"))
 
 
 def _absolute(name: str) -> str:

@@ -128,3 +128,47 @@ def test_the_examples_pass_on_two_xdist_workers():
                             timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "9 passed" in result.stdout
+
+
+def test_pinned_address_goes_to_the_session_server_whatever_runs_first(pytester):
+    import socket
+
+    with socket.socket() as probe:  # a free port to pin
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    source = f"""
+        import pytest
+
+        @pytest.fixture(scope="session")
+        def mockhub_listen_address():
+            return ("127.0.0.1", {port})
+
+        @pytest.mark.mockhub(clock="2026-05-13T08:00:00Z")
+        def test_marker_first(mockhub):
+            assert mockhub.port != {port}
+
+        def test_session_server(mockhub):
+            assert mockhub.port == {port}
+    """
+    run(pytester, source, "-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_markers_merge_closest_first_and_refuse_typos(pytester):
+    source = """
+        import pytest
+
+        pytestmark = pytest.mark.mockhub(seed=["default", "eva.yaml"])
+
+        @pytest.mark.mockhub(clock="2026-05-13T08:00:00Z")
+        def test_module_seed_and_own_clock(mockhub):
+            assert mockhub.runtime.store.users.find("login", "eva") is not None
+            assert mockhub.clock.now().hour == 8
+
+        @pytest.mark.mockhub(seeds=["eva.yaml"])
+        def test_typo(mockhub):
+            pass
+    """
+    result = run(pytester, source, "-p", "no:randomly",
+                 files={"eva.yaml": "users: [{login: eva}]\n"})
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*unknown argument(s) seeds*"])

@@ -95,6 +95,8 @@ def test_generation_is_deterministic(tmp_path):
      "issues[0]: field 'user' is required"),
     ("users: [{login: a}]\nrepos:\n  - {full_name: a/x, created_at: yesterday}",
      "field 'created_at' must be a time"),
+    ("users: [{login: a}]\nrepos:\n  - {full_name: a/x, created_at: 2026-05-13}",
+     "field 'created_at' must be a time"),
     ("generate: {users: many}", "generate: field 'users' must be a count"),
     ("generate: {users: 1, locale: xx_XX}", "unknown locale"),
 ])
@@ -124,3 +126,24 @@ def test_generated_shas_depend_on_the_faker_seed(tmp_path):
     shas = [[c["sha"] for c in world(tmp_path, seed, faker_seed=n).snapshot()["tables"]["commits"]]
             for n in (0, 0, 1)]
     assert shas[0] == shas[1] != shas[2]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo", "America/New_York"])
+def test_unzoned_seed_times_are_utc_on_every_machine(tmp_path, monkeypatch, zone):
+    import time
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        store = world(tmp_path, "users:\n  - {login: a, created_at: 2026-05-13 08:00:00}")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert store.users.find("login", "a").created_at == "2026-05-13T08:00:00Z"
+
+
+def test_seed_that_is_not_utf8(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("users:\n  - {login: a, full_name: J\u00f6rgen}\n".encode("latin-1"))
+    with pytest.raises(SeedError, match="not UTF-8"):
+        build_store(Settings(seeds=[str(path)]), Clock())

@@ -73,3 +73,47 @@ def test_invalid_snapshot_is_refused_and_changes_nothing(hub, mangle, field):
         hub.store.restore(broken)
     assert field in problem.value.errors
     assert hub.store.snapshot() == before
+
+
+def _first(state, table, **where):
+    return next(row for row in state["tables"][table]
+                if all(row[k] == v for k, v in where.items()))
+
+
+@pytest.mark.parametrize("mangle, field", [
+    (lambda s: s.update(format="other/9"), "format"),
+    (lambda s: _first(s, "collaborators", permission="write").update(permission="owner"),
+     "permission"),
+    (lambda s: _first(s, "users", login="anna").update(twofa_secret="!!notbase32"),
+     "twofa_secret"),
+    (lambda s: _first(s, "users", login="anna").update(role="king"), "role"),
+    (lambda s: _first(s, "issues", id=101).update(state="stale"), "state"),
+    (lambda s: _first(s, "repos", id=12).update(next_issue_number=1), "next_issue_number"),
+    (lambda s: s["tables"]["comments"].append(dict(s["tables"]["comments"][0])), "id"),
+])
+def test_snapshot_values_the_rules_rely_on_are_checked(hub, mangle, field):
+    before = hub.store.snapshot()
+    broken = json.loads(json.dumps(before))
+    mangle(broken)
+    with pytest.raises(StateError) as problem:
+        hub.store.restore(broken)
+    assert any(key.endswith(field) for key in problem.value.errors)
+    assert hub.store.snapshot() == before
+
+
+def test_tokens_stay_unique_after_loading_a_state(hub):
+    first, _ = hub.store.login("bob", "mockhub")
+    saved = hub.store.snapshot()
+    hub.reset()  # the token RNG starts over ...
+    hub.store.restore(saved)  # ... while the loaded state already holds its first token
+    second, _ = hub.store.login("kund2", "mockhub")
+    assert second.value != first.value
+    assert hub.store.authenticate(first.value)[0].login == "bob"
+
+
+def test_disabling_2fa_revokes_logins_waiting_for_a_code(hub):
+    waiting, _ = hub.store.login("anna", "mockhub")
+    assert waiting.pending_2fa
+    hub.store.twofa_disable(4, hub.store.totp_codes("anna")["code"])
+    assert hub.store.tokens.find("value", waiting.value) is None
+    assert not hub.store.login("anna", "mockhub")[0].pending_2fa

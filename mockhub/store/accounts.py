@@ -45,8 +45,12 @@ class AccountRules(StoreBase):
 
     def issue_token(self, user: m.User, pending_2fa: bool = False,
                     value: str | None = None) -> m.Token:
+        if value is None:
+            value = self.random_hex(40)
+            while self.tokens.find("value", value):  # e.g. a loaded state holds this one
+                value = self.random_hex(40)
         return self.tokens.put(m.Token(
-            id=self.next_id(self.tokens), value=value or self.random_hex(40), user_id=user.id,
+            id=self.next_id(self.tokens), value=value, user_id=user.id,
             created_at=self.now(), pending_2fa=pending_2fa))
 
     @reading
@@ -155,6 +159,9 @@ class AccountRules(StoreBase):
             raise Conflict("2FA is not enabled.")
         self._check_code(user.twofa_secret, code)
         self.users.put(replace(user, twofa_secret=None, twofa_pending_secret=None))
+        for token in self.tokens.group("user", user.id):  # logins still waiting for a code
+            if token.pending_2fa:
+                self.tokens.delete(token.id)
         self.audit(user.login, "twofa_disabled", user.login)
 
     @reading

@@ -188,7 +188,7 @@ class StoreBase:
     # snapshots
     @reading
     def snapshot(self) -> dict[str, Any]:
-        return {"format": "mockhub-state/1", "sequences": dict(self.sequences),
+        return {"format": FORMAT, "sequences": dict(self.sequences),
                 "tables": {name: table.dump() for name, table in self.tables.items()}}
 
     @transaction
@@ -208,6 +208,9 @@ class StoreBase:
 
 def _parse_snapshot(data: Any, tables: dict[str, Table[Any]]
                     ) -> tuple[dict[str, dict[int, Any]], dict[str, int]]:
+    if isinstance(data, dict) and data.get("format", FORMAT) != FORMAT:
+        raise StateError(f"Unknown state format; this mockhub reads '{FORMAT}'.",
+                         {"format": [f"Must be '{FORMAT}'."]})
     if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
         raise StateError("A state must be an object with a 'tables' object.",
                          {"tables": ["Missing or not an object."]})
@@ -224,12 +227,17 @@ def _parse_snapshot(data: Any, tables: dict[str, Table[Any]]
         for position, raw in enumerate(rows):
             where = f"tables.{name}[{position}]"
             row = _build_row(table.row_type, raw, where)
+            _check_values(name, row, where)
+            if scratch.get(row.id) is not None:
+                raise StateError(f"{where} duplicates another row's id.",
+                                 {f"{where}.id": ["Duplicate id."]})
             for index in table._unique_keys:
-                if scratch.taken(index, table._unique_keys[index](row)) or scratch.get(row.id):
+                if scratch.taken(index, table._unique_keys[index](row)):
                     raise StateError(f"{where} duplicates another row's {index}.",
                                      {where: [f"Duplicate {index}."]})
             scratch.put(row)
         parsed[name] = {row.id: row for row in scratch}
+    _check_numbering(parsed)
     sequences = {name: max([1, *(i + 1 for i in parsed[name])]) for name in tables}
     given = data.get("sequences", {})
     if not isinstance(given, dict):
@@ -238,6 +246,47 @@ def _parse_snapshot(data: Any, tables: dict[str, Table[Any]]
         if name in sequences and isinstance(value, int) and not isinstance(value, bool):
             sequences[name] = max(sequences[name], value)
     return parsed, sequences
+
+
+FORMAT = "mockhub-state/1"
+# fields whose values the rules rely on: a loaded state must not hold anything else
+CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
+    "users": {"role": m.ROLES},
+    "collaborators": {"permission": m.PERMISSIONS},
+    "issues": {"state": ("open", "closed")},
+    "pulls": {"state": ("open", "closed", "merged")},
+    "invites": {"status": ("pending", "accepted", "revoked"), "role": m.ROLES},
+}
+
+
+def _check_values(table: str, row: Any, where: str) -> None:
+    from mockhub.totp import valid_secret
+
+    for field, options in CHOICES.get(table, {}).items():
+        if getattr(row, field) not in options:
+            raise StateError(f"{where}.{field} must be one of {', '.join(options)}.",
+                             {f"{where}.{field}": [f"Must be one of {', '.join(options)}."]})
+    if table == "users":
+        for field in ("twofa_secret", "twofa_pending_secret"):
+            secret = getattr(row, field)
+            if secret is not None and not valid_secret(secret):
+                raise StateError(f"{where}.{field} is not a base32 secret of 80 bits or more.",
+                                 {f"{where}.{field}": ["Not a valid base32 secret."]})
+
+
+def _check_numbering(parsed: dict[str, dict[int, Any]]) -> None:
+    """A repo's next issue/pull number must lie above every number it has handed out."""
+    highest: dict[tuple[str, int], int] = {}
+    for table in ("issues", "pulls"):
+        for row in parsed[table].values():
+            key = (table, row.repo_id)
+            highest[key] = max(highest.get(key, 0), row.number)
+    for repo in parsed["repos"].values():
+        for table, field in (("issues", "next_issue_number"), ("pulls", "next_pull_number")):
+            if getattr(repo, field) <= highest.get((table, repo.id), 0):
+                where = f"tables.repos[id={repo.id}].{field}"
+                raise StateError(f"{where} must be above the repo's highest {table[:-1]} "
+                                 "number.", {where: ["Would hand out a number twice."]})
 
 
 _HINTS: dict[type, dict[str, Any]] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,8 @@ def read_seed_files(paths: Iterable[str | Path]) -> dict[str, Any]:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as problem:
             raise SeedError(f"{name}: cannot read the seed file ({problem.strerror}).") from None
+        except UnicodeDecodeError:
+            raise SeedError(f"{name}: not UTF-8 text.") from None
         try:
             data = yaml.load(text, Loader=loader) or {}
         except yaml.YAMLError as problem:
@@ -121,10 +124,10 @@ class Entry:
         value = self.data.get(field)
         if value is None:
             return default
-        if hasattr(value, "isoformat"):  # YAML turns bare timestamps into datetimes
-            from mockhub.clock import format_time
+        if isinstance(value, datetime):  # YAML reads unquoted timestamps as datetimes
+            from mockhub.clock import as_utc, format_time
 
-            return format_time(value)
+            return format_time(as_utc(value))  # without a zone: UTC, on every machine
         if not isinstance(value, str) or not TIME.match(value):
             raise self.fail(field, "must be a time like 2026-05-13T08:00:00Z")
         return value
