@@ -9,6 +9,7 @@ from flask import Flask, Request, current_app, send_from_directory
 from flask_smorest import Api
 
 from mockhub import __version__
+from mockhub.api.body import JsonProvider
 from mockhub.api.errors import install as install_error_handlers
 from mockhub.api.schemas.common import ErrorSchema
 from mockhub.api.security import SCHEME
@@ -75,8 +76,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
                                     "`Authorization: token <token>`."},
         },
     )
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json = JsonProvider(app)  # UTF-8 out, strict in: nothing unencodable gets stored
     app.extensions[EXTENSION] = Runtime(settings=settings, clock=clock,
                                         store=build_store(settings, clock))
     install_error_handlers(app)

@@ -20,6 +20,7 @@ from fnmatch import translate
 from pathlib import Path
 from typing import Any
 
+from mockhub import jsonbody
 from mockhub.errors import MockhubError, NotFound
 
 API_PREFIX = "/api/v2"
@@ -205,8 +206,8 @@ def _clean_headers(value: Any) -> dict[str, str]:
 
 def _clean_body(value: Any) -> Any:
     try:
-        json.dumps(value)
-    except (TypeError, ValueError):
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
         raise _Bad("Must be JSON (an object, a list, a string or a number).") from None
     return value
 
@@ -252,6 +253,11 @@ def validate_rule(data: Any, allowed: Iterable[str] = RULE_FIELDS) -> dict[str, 
             cleaned[name] = CLEANERS[name](value)
         except _Bad as problem:
             errors[name] = [str(problem)]
+            continue
+        # rules from Python or a file skip the request parser: nothing GET could not render
+        found = jsonbody.problem(cleaned[name], name)
+        if found is not None:
+            errors[found[0]] = [found[1]]
     if errors:
         raise RuleError(errors)
     if not any(cleaned.get(name) not in (None, {}, 0) for name in EFFECT_FIELDS):

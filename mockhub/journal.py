@@ -6,7 +6,6 @@ dictionaries, bodies parsed and Authorization masked only when someone reads the
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections import deque
@@ -14,8 +13,10 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
+from mockhub import jsonbody
 from mockhub.clock import format_time
 from mockhub.faults import RuleError, compile_path
+from mockhub.jsonbody import BadJson
 
 STATUS_CLASS = re.compile(r"^[1-5]xx$", re.IGNORECASE)
 
@@ -72,11 +73,13 @@ def _query(text: str) -> dict[str, str | list[str]]:
 
 
 def _json_or_none(body: bytes | None) -> Any:
+    """The body as JSON, or None when it is not JSON that mockhub accepts (not UTF-8, too deep,
+    an unpaired surrogate): the journal must render whatever a client sent."""
     if not body:
         return None
     try:
-        return json.loads(body)
-    except ValueError:
+        return jsonbody.loads(body)
+    except BadJson:
         return None
 
 

@@ -82,6 +82,63 @@ def test_state_body_must_be_json(client, data, content_type, status):
     assert response.status_code == status and "message" in response.json
 
 
+# request bodies: parsed once, strictly, before any view (API and control plane alike)
+DEEP = b"[" * 100_000 + b"]" * 100_000  # beyond the parser's recursion limit
+DEEPISH = b'{"title": ' + b"[" * 150 + b"]" * 150 + b"}"  # parses, but past MAX_DEPTH
+BAD_BODIES = [
+    # method, path, body, the field the 400 names (None: the body as a whole)
+    ("POST", "/api/v2/repos/anna/mitt-repo/issues", rb'{"title": "\ud800"}', "title"),
+    ("POST", "/api/v2/auth/login", rb'{"username": "\ud800", "password": "x"}', "username"),
+    ("PATCH", "/api/v2/me/profile", rb'{"location": "x\udfffy"}', "location"),
+    ("POST", "/api/v2/repos", rb'{"name": "r", "description": ["\ud83d"]}', "description[0]"),
+    ("POST", "/api/v2/repos", rb'{"\ud800": 1}', "\\ud800"),
+    ("POST", "/__mockhub/faults", rb'{"status": 503, "body": {"a": ["\udc00"]}}', "body.a[0]"),
+    ("POST", "/__mockhub/faults", rb'[{"status": 503, "headers": {"X-A": "\ud800"}}]',
+     "[0].headers.X-A"),
+    ("PUT", "/__mockhub/state", rb'{"tables": {"users": [{"login": "\ud800"}]}}',
+     "tables.users[0].login"),
+    ("POST", "/__mockhub/invites/nope/activate", rb'{"password": "\ud800xxxxxxxxxxxx"}',
+     "password"),
+    ("POST", "/__mockhub/clock", rb'"\ud800"', "_schema"),
+    ("POST", "/api/v2/repos/anna/mitt-repo/issues", b'{"title": "\xed\xa0\x80"}', None),
+    ("POST", "/api/v2/repos", DEEP, None),
+    ("POST", "/api/v2/auth/login", DEEP, None),
+    ("POST", "/__mockhub/faults", DEEP, None),
+    ("PUT", "/__mockhub/state", DEEP, None),
+    ("POST", "/__mockhub/clock", DEEP, None),
+    ("POST", "/api/v2/repos/anna/mitt-repo/issues", DEEPISH, "_schema"),
+    ("POST", "/__mockhub/clock", b'{"advance": NaN}', None),
+    ("POST", "/__mockhub/clock", b'{"advance": 1e999}', None),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "field"), BAD_BODIES)
+def test_bad_json_bodies_are_400_and_change_nothing(client, method, path, body, field):
+    before = client.get("/__mockhub/state").json
+    audit = client.get("/__mockhub/audit").json
+    response = client.open(path, method=method, data=body, content_type="application/json",
+                           headers=auth("anna"))
+    assert response.status_code == 400
+    assert response.json["message"].startswith("The request body is not valid JSON.")
+    assert list(response.json.get("errors", {})) == ([field] if field else [])
+    # nothing stored, and everything that renders state still renders
+    assert client.get("/__mockhub/state").json == before
+    assert client.get("/__mockhub/audit").json == audit
+    assert client.get("/__mockhub/faults").json["rules"] == []
+    assert client.get("/__mockhub/clock").json["now"] == FROZEN
+    journal = client.get("/__mockhub/requests")
+    assert journal.status_code == 200
+    assert all(entry["body"] is None for entry in journal.json)
+
+
+def test_paired_surrogates_are_characters(client):
+    """An emoji written as a JSON surrogate pair is one real character: accepted and kept."""
+    response = call(client, "POST", "/repos/anna/mitt-repo/issues", "anna",
+                    data=rb'{"title": "ship it \ud83d\ude80"}', content_type="application/json")
+    assert response.status_code == 201 and response.json["title"] == "ship it \U0001f680"
+    assert client.get("/__mockhub/requests").json[0]["body"] == {"title": "ship it \U0001f680"}
+
+
 # journal
 def test_journal_entry_shape(client):
     call(client, "POST", "/me/keys?x=1&x=2&y=", "anna", json={"title": "t", "key": KEY})

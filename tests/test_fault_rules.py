@@ -50,6 +50,26 @@ def test_invalid_rules_are_422_naming_the_fields(client, rule, fields):
     assert client.get("/__mockhub/faults").json["rules"] == []
 
 
+PYTHON_ONLY_RULES = [
+    # rules only Python or a rules file can make (the request parser stops these as 400)
+    ({"status": 503, "body": "\ud800"}, "body"),
+    ({"status": 503, "body": {"a": [1, "x\udfff"]}}, "body.a[1]"),
+    ({"status": 503, "body": {"\udc00": 1}}, "body.\\udc00"),
+    ({"status": 503, "body": float("nan")}, "body"),
+    ({"status": 503, "body": json.loads("[" * 150 + "]" * 150)}, "body"),
+    ({"status": 503, "path": "/me\ud800"}, "path"),
+    ({"status": 503, "user": "\ud800"}, "user"),
+]
+
+
+@pytest.mark.parametrize(("rule", "field"), PYTHON_ONLY_RULES)
+def test_python_rules_hold_nothing_unrenderable(client, hub, rule, field):
+    with pytest.raises(RuleError) as caught:
+        hub.faults.add(rule)
+    assert list(caught.value.errors) == [field]
+    assert client.get("/__mockhub/faults").status_code == 200
+
+
 def test_a_list_is_all_or_nothing(client):
     response = client.post("/__mockhub/faults", json=[{"status": 503}, {"status": 1}])
     assert response.status_code == 422

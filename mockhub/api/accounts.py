@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from mockhub.api import presenters
+from mockhub.api.body import Blueprint
 from mockhub.api.schemas.accounts import (
     CodeSchema,
     KeySchema,

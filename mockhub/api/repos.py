@@ -11,9 +11,9 @@ from typing import Any
 
 from flask import Response, jsonify
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from mockhub.api import presenters_repos as present
+from mockhub.api.body import Blueprint
 from mockhub.api.schemas.common import OkSchema
 from mockhub.api.schemas.repos import (
     CollaboratorSchema,
