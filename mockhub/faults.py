@@ -35,6 +35,10 @@ HEADER_FIELDS = ("status", "delay_ms", "fault", "probability", "headers")  # X-M
 RESERVED_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
 HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 METHOD = re.compile(r"^[A-Za-z]+$")
+# ASCII digits only ('²'.isdigit() is true, yet int() refuses it), and few enough for a float
+STATUS_TEXT = re.compile(r"[0-9]{3}")
+INTEGER_TEXT = re.compile(r"-?[0-9]{1,18}")
+DECIMAL_TEXT = re.compile(r"-?(?:[0-9]{1,18}\.?[0-9]{0,18}|\.[0-9]{1,18})(?:[eE][+-]?[0-9]{1,3})?")
 
 
 class RuleError(MockhubError):
@@ -300,12 +304,9 @@ def parse_fault_header(value: str) -> dict[str, Any]:
 
 def _parse_number(raw: str) -> float | int | str:
     """A number if it reads as one; otherwise the text, for validate_rule to name the field."""
-    for convert in (int, float):
-        try:
-            return convert(raw)
-        except ValueError:
-            pass
-    return raw
+    if INTEGER_TEXT.fullmatch(raw):
+        return int(raw)
+    return float(raw) if DECIMAL_TEXT.fullmatch(raw) else raw
 
 
 def parse_prefer(value: str) -> int | None:
@@ -314,7 +315,7 @@ def parse_prefer(value: str) -> int | None:
         name, _, raw = part.partition("=")
         if name.strip().lower() == "code":
             raw = raw.strip().strip('"')
-            if not raw.isdigit() or not 200 <= int(raw) <= 599:
+            if not STATUS_TEXT.fullmatch(raw) or not 200 <= int(raw) <= 599:
                 raise RuleError({"Prefer": ["code must be an HTTP status from 200 to 599."]},
                                 "Invalid Prefer header")
             return int(raw)

@@ -19,6 +19,7 @@ from mockhub.faults import RuleError, compile_path
 from mockhub.jsonbody import BadJson
 
 STATUS_CLASS = re.compile(r"^[1-5]xx$", re.IGNORECASE)
+STATUS_CODE = re.compile(r"[0-9]{3}")
 
 
 # One entry as recorded: a flat tuple (cheap to make, one object for the GC to track).
@@ -142,7 +143,7 @@ def _status_filter(status: int | str | None) -> Any:
     if STATUS_CLASS.match(text):
         digit = int(text[0])
         return lambda code: code is not None and code // 100 == digit
-    if text.isdigit() and 100 <= int(text) <= 599:
+    if STATUS_CODE.fullmatch(text) and 100 <= int(text) <= 599:  # ASCII: int('²') fails
         number = int(text)
         return lambda code: code == number
     raise RuleError({"status": ["Must be a status code such as 503, or a class such as 5xx."]},

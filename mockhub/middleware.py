@@ -23,7 +23,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from mockhub.api.errors import envelope
 from mockhub.errors import MockhubError
-from mockhub.faults import ConnectionFault, Effect, RuleError
+from mockhub.faults import ConnectionFault, Effect
 from mockhub.ratelimit import Verdict
 
 if TYPE_CHECKING:
@@ -79,8 +79,8 @@ class Middleware:
                     effect = rt.faults.decide(method, path, lambda: user,
                                               environ.get("HTTP_X_MOCKHUB_FAULT"),
                                               environ.get("HTTP_PREFER"))
-                except RuleError as problem:
-                    environ[ERROR_KEY] = problem
+                except Exception as problem:  # RuleError is a 422; a bug still gets JSON 500
+                    environ[ERROR_KEY] = problem  # raised inside Flask, so journaled and enveloped
         if effect is not None:
             delay += effect.delay_ms
         if delay > 0:

@@ -186,8 +186,9 @@ def test_journal_filters(client, query, ids):
     assert [e["id"] for e in client.get(f"/__mockhub/requests{query}").json] == ids
 
 
-def test_journal_filter_errors(client):
-    response = client.get("/__mockhub/requests?status=teapot")
+@pytest.mark.parametrize("status", ["teapot", "%C2%B2%C2%B2%C2%B2", "5" * 5000, "5xxx"])
+def test_journal_filter_errors(client, status):
+    response = client.get(f"/__mockhub/requests?status={status}")
     assert response.status_code == 422 and "status" in response.json["errors"]
 
 

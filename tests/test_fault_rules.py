@@ -187,6 +187,22 @@ def test_same_seed_same_failures_over_real_http():
     assert runs[0][0] == 200 and 503 in runs[0]
 
 
+@pytest.mark.parametrize(("fault_header", "prefer", "key"), [
+    # ASCII digits only: these all pass str.isdigit() or int(), and must be a 422 naming the key
+    (None, "code=\u0665\u0660\u0663", "Prefer"),  # Arabic-Indic 503
+    (None, "code=\u00b2", "Prefer"),
+    (None, "code=" + "5" * 5000, "Prefer"),  # past int()'s digit limit
+    ("status=\u0665\u0660\u0663", None, "status"),
+    ("delay_ms=\uff15", None, "delay_ms"),  # fullwidth 5
+    ("probability=" + "9" * 5000, None, "probability"),
+    ("status=" + "9" * 400, None, "status"),
+])
+def test_header_numbers_are_ascii(fault_header, prefer, key):
+    with pytest.raises(RuleError) as caught:
+        FaultEngine().decide("GET", "/api/v2/me", lambda: None, fault_header, prefer)
+    assert list(caught.value.errors) == [key]
+
+
 def test_latency_range_is_seeded():
     draws = []
     for _ in range(2):

@@ -230,6 +230,27 @@ def test_header_errors_name_the_fields(live_server):
     assert set(response.json()["errors"]) == {"status", "times", "colour"}
 
 
+BAD_HEADERS = [
+    # a header whose parsing once escaped the app as an HTML 500, and the key the 422 names
+    ({"Prefer": "code=\u00b2"}, "Prefer"),  # '²': isdigit() is true, int() refuses it
+    ({"X-Mockhub-Fault": "status=" + "9" * 400}, "status"),  # too large for a float
+    ({"X-Mockhub-Fault": "delay_ms=" + "9" * 400}, "delay_ms"),
+    ({"X-Mockhub-Fault": "probability=" + "9" * 400}, "probability"),
+    ({"X-Mockhub-Fault": "delay_ms=1e999"}, "delay_ms"),
+    ({"X-Mockhub-Fault": "status=5_03"}, "status"),  # int() reads 503
+    ({"X-Mockhub-Fault": "status=\u00b3\u00b2\u00b9"}, "status"),
+]
+
+
+@pytest.mark.parametrize(("headers", "key"), BAD_HEADERS)
+def test_unreadable_headers_are_422_and_journaled(live_server, headers, key):
+    response = requests.get(f"{live_server}/api/v2/me", headers={**ANNA, **headers}, timeout=5)
+    assert response.status_code == 422
+    assert response.headers["Content-Type"] == "application/json"
+    assert list(response.json()["errors"]) == [key]
+    assert [e["status"] for e in journal(live_server)] == [422]
+
+
 @pytest.mark.parametrize("kind", ["connection_reset", "empty_response"])
 def test_header_connection_faults(live_server, kind):
     with pytest.raises(requests.ConnectionError):
