@@ -239,6 +239,9 @@ def test_unfreeze_lets_time_run(client):
     ({"advance": "60"}, "advance"), ({"advance": True}, "advance"),
     ({"unfreeze": False}, "unfreeze"), ({"advance": 1, "unfreeze": True}, "clock"),
     ({"rewind": 5}, "rewind"),
+    ({"advance": 10**400}, "advance"), ({"advance": -(10**400)}, "advance"),
+    ({"advance": 1e300}, "advance"), ({"advance": 10_000 * 366 * 86400}, "advance"),
+    ({"freeze": "0001-01-01T00:00:00+01:00"}, "freeze"),
 ])
 def test_clock_errors_name_the_field(client, body, field):
     response = client.post("/__mockhub/clock", json=body)

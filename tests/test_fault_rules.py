@@ -38,6 +38,14 @@ INVALID_RULES = [
     ({"status": 503, "headers": {"X-A": "1\r\nX-B: 2"}}, {"headers"}),
     ({"status": 503, "colour": "red", "id": 4}, {"colour", "id"}),
     ({"status": 700, "times": "x"}, {"status", "times"}),
+    # numbers too large for a float (or a client): 422, never an OverflowError
+    ({"status": 10**400}, {"status"}),
+    ({"delay_ms": 10**400}, {"delay_ms"}),
+    ({"status": 503, "times": 10**400}, {"times"}),
+    ({"status": 503, "after": 10**400}, {"after"}),
+    ({"status": 503, "probability": 10**400}, {"probability"}),
+    ({"status": 503, "probability": -(10**400)}, {"probability"}),
+    ({"status": 503, "times": 1e300}, {"times"}),
 ]
 
 

@@ -9,7 +9,7 @@ non-loopback host that has none; /__mockhub/health stays open for readiness prob
 from __future__ import annotations
 
 import hmac
-import math
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, jsonify, request
@@ -154,9 +154,12 @@ def set_clock() -> Any:
     if action == "freeze":
         clock.freeze(None if value is True else _moment(value))
     elif action == "advance":
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(
-                value):
+        if isinstance(value, bool) or not isinstance(value, int | float):
             raise Invalid("advance", "Must be a number of seconds.")
+        try:  # a huge int overflows here, before the clock moves; so does a year past 9999
+            clock.now() + timedelta(seconds=value)
+        except (OverflowError, ValueError):
+            raise Invalid("advance", "Moves the clock outside the years 1 to 9999.") from None
         clock.advance(value)
     else:
         if value is not True:
@@ -169,7 +172,7 @@ def _moment(value: Any) -> Any:
     if isinstance(value, str):
         try:
             return parse_time(value)
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: before year 1 once in UTC
             pass
     raise Invalid("freeze", "Must be an ISO 8601 time such as 2026-05-13T08:00:00Z, or true.")
 
