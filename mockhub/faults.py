@@ -33,8 +33,10 @@ RULE_FIELDS = ("method", "path", "user", "status", "body", "headers", "delay_ms"
 EFFECT_FIELDS = ("status", "body", "headers", "delay_ms", "fault")
 HEADER_FIELDS = ("status", "delay_ms", "fault", "probability", "headers")  # X-Mockhub-Fault
 RESERVED_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
-HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
-METHOD = re.compile(r"^[A-Za-z]+$")
+# used with fullmatch: "^…$" would let a name or method end in "\n"
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+METHOD = re.compile(r"[A-Za-z]+")
 # ASCII digits only ('²'.isdigit() is true, yet int() refuses it), and few enough for a float
 STATUS_TEXT = re.compile(r"[0-9]{3}")
 INTEGER_TEXT = re.compile(r"-?[0-9]{1,18}")
@@ -150,7 +152,9 @@ def compile_path(pattern: str) -> re.Pattern[str]:
 
 # validation: one function per field, each returning the cleaned value or raising _Bad
 class _Bad(Exception):
-    pass
+    def __init__(self, message: str, part: str | None = None) -> None:
+        super().__init__(message)
+        self.part = part  # names the entry within the field: headers.X-A
 
 
 def _number(value: Any, low: float, high: float, integer: bool = False) -> Any:
@@ -171,7 +175,7 @@ def _count(value: Any, minimum: int) -> int:
 
 
 def _clean_method(value: Any) -> str:
-    if not isinstance(value, str) or not (value == "*" or METHOD.match(value)):
+    if not isinstance(value, str) or not (value == "*" or METHOD.fullmatch(value)):
         raise _Bad("Must be an HTTP method such as GET, or * for any.")
     return value.upper()
 
@@ -195,15 +199,15 @@ def _clean_headers(value: Any) -> dict[str, str]:
         raise _Bad("Must be an object of header names to values.")
     cleaned: dict[str, str] = {}
     for name, raw in value.items():
-        if not isinstance(name, str) or not HEADER_NAME.match(name):
-            raise _Bad(f"'{name}' is not a header name.")
+        if not isinstance(name, str) or not HEADER_NAME.fullmatch(name):
+            raise _Bad("Not a header name.", str(name))
         if name.lower() in RESERVED_HEADERS:
-            raise _Bad(f"{name} is set by mockhub and cannot be injected.")
+            raise _Bad("Set by mockhub; it cannot be injected.", name)
         if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-            raise _Bad(f"The value of {name} must be a string or a number.")
+            raise _Bad("Must be a string or a number.", name)
         text = str(raw)
-        if "\r" in text or "\n" in text:
-            raise _Bad(f"The value of {name} must be one line.")
+        if not HEADER_VALUE.fullmatch(text):  # HTTP/1.1 sends headers as bytes: ASCII is safe
+            raise _Bad("Must be one line of printable ASCII.", name)
         cleaned[name] = text
     return cleaned
 
@@ -256,7 +260,7 @@ def validate_rule(data: Any, allowed: Iterable[str] = RULE_FIELDS) -> dict[str, 
         try:
             cleaned[name] = CLEANERS[name](value)
         except _Bad as problem:
-            errors[name] = [str(problem)]
+            errors[f"{name}.{problem.part}" if problem.part else name] = [str(problem)]
             continue
         # rules from Python or a file skip the request parser: nothing GET could not render
         found = jsonbody.problem(cleaned[name], name)

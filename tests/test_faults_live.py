@@ -68,6 +68,14 @@ def test_text_body_and_content_type_header(live_server):
     assert response.headers["Content-Type"] == "text/html"
 
 
+def test_rule_headers_outside_ascii_are_refused(live_server):
+    """Once accepted (201), such a value broke every matching connection without a word."""
+    response = requests.post(f"{live_server}/__mockhub/faults", timeout=5,
+                             json={"status": 503, "headers": {"X-A": "中"}})
+    assert response.status_code == 422 and list(response.json()["errors"]) == ["headers.X-A"]
+    assert requests.get(f"{live_server}/api/v2/me", headers=ANNA, timeout=5).status_code == 200
+
+
 def test_headers_alone_decorate_the_real_response(live_server):
     add_rule(live_server, path="/me", headers={"X-Served-By": "edge-3", "Content-Type": "x/y"})
     status, headers, body = raw_request(live_server, "GET", "/api/v2/me", ANNA)
@@ -239,6 +247,7 @@ BAD_HEADERS = [
     ({"X-Mockhub-Fault": "delay_ms=1e999"}, "delay_ms"),
     ({"X-Mockhub-Fault": "status=5_03"}, "status"),  # int() reads 503
     ({"X-Mockhub-Fault": "status=\u00b3\u00b2\u00b9"}, "status"),
+    ({"X-Mockhub-Fault": "status=503;headers=X-A:caf\u00e9"}, "headers.X-A"),  # not ASCII
 ]
 
 
