@@ -69,7 +69,7 @@ class ConnectionFault(ConnectionError):
 class Effect:
     """What to do to one request; made by a rule, a request header, or the rate limiter."""
 
-    source: str  # "rule", "X-Mockhub-Fault", "Prefer" or "rate_limit"
+    source: str  # "rule", "X-Mockhub-Fault", "Prefer", "rate_limit" or "reset"
     rule_id: int | None = None
     status: int | None = None
     body: Any = None

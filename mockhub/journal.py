@@ -92,13 +92,19 @@ class Journal:
         self._entries: deque[Recorded] = deque(maxlen=self.size)
         self._lock = threading.Lock()
         self._next_id = 1
+        self._generation = 0  # the reset generation this journal belongs to
 
     def record(self, moment: datetime, method: str, path: str, query: str,
                headers: tuple[str, ...], body: bytes | None, status: int | None,
                duration_ms: float, user: str | None = None, rule_id: int | None = None,
-               injected: dict[str, Any] | None = None) -> int:
-        """Add one call; `headers` alternate WSGI key and value (HTTP_ACCEPT, "*/*", ...)."""
-        with self._lock:
+               injected: dict[str, Any] | None = None, generation: int | None = None
+               ) -> int | None:
+        """Add one call; `headers` alternate WSGI key and value (HTTP_ACCEPT, "*/*", ...).
+        A call from before the last reset (`generation` older than the journal's) is dropped:
+        None."""
+        with self._lock:  # checked under the lock, so a reset cannot slip in between
+            if generation is not None and generation != self._generation:
+                return None
             entry_id = self._next_id
             self._next_id = entry_id + 1
             self._entries.append((entry_id, moment, method, path, query, headers, body, status,
@@ -126,11 +132,13 @@ class Journal:
             self._entries.clear()
             return count
 
-    def reset(self) -> None:
-        """Empty, and ids start from 1 again."""
+    def reset(self, generation: int | None = None) -> None:
+        """Empty, and ids start from 1 again; calls recorded with an older generation after
+        this are dropped (the runtime passes its own; alone, the journal counts)."""
         with self._lock:
             self._entries.clear()
             self._next_id = 1
+            self._generation = self._generation + 1 if generation is None else generation
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -6,6 +6,8 @@ Two pieces, wired by `install(app)`:
   delay in the request's own thread, kills the connection for connection faults (by raising
   `ConnectionFault`, which mockhub's server turns into a reset or a silent close), and records
   the call in the journal. Anything else (/__mockhub/, docs) passes straight through.
+  A request that began before a reset (`Runtime.generation` moved on while it waited) is
+  answered 503 without running the view, and is not journaled.
 - `serve_injected`, the app's first before_request hook, answers an injected status, body,
   malformed or truncated response through Flask, so CORS and the error envelope apply.
 """
@@ -37,6 +39,8 @@ NOT_API = ("/api/v2/openapi.json", "/api/v2/docs")  # documentation, not the Noa
 EFFECT_KEY = "mockhub.effect"
 ERROR_KEY = "mockhub.error"
 MALFORMED_JSON = b'{"message": "mockhub malformed_json fault: this is not JSON", "id": 1,, '
+RESET_WHILE_WAITING = Effect(source="reset", status=503, message=(
+    "mockhub was reset while this request waited; it was not run. Send it again."))
 
 
 def in_scope(path: str) -> bool:
@@ -60,6 +64,7 @@ class Middleware:
                   path: str) -> Any:
         started = time.perf_counter()
         rt = self.runtime
+        generation = rt.generation  # the world this request belongs to
         method = environ.get("REQUEST_METHOD", "GET").upper()
         body = _buffer_body(environ, rt.settings.max_body_bytes)
         token = _token(environ.get("HTTP_AUTHORIZATION"))
@@ -85,12 +90,17 @@ class Middleware:
             delay += effect.delay_ms
         if delay > 0:
             time.sleep(delay / 1000)  # only this request's thread waits
+        if rt.generation != generation:  # reset while it waited: it must not reach the new world
+            environ.pop(ERROR_KEY, None)
+            environ[EFFECT_KEY] = RESET_WHILE_WAITING
+            return self.app(environ, start_response)  # answered by serve_injected; not journaled
 
         def record(status: int | None) -> None:
             rt.journal.record(
                 rt.clock.now(), method, path, environ.get("QUERY_STRING", ""),
                 _headers(environ), body, status, (time.perf_counter() - started) * 1000, user,
-                effect.rule_id if effect else None, effect.describe() if effect else None)
+                effect.rule_id if effect else None, effect.describe() if effect else None,
+                generation)  # dropped if a reset came meanwhile
 
         if effect is not None and effect.connection:
             record(None)

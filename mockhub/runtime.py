@@ -27,6 +27,8 @@ class Runtime:
     faults: FaultEngine = field(init=False)
     journal: Journal = field(init=False)
     ratelimit: RateLimiter | None = field(init=False)
+    # bumped by every reset: a request that began before one must not touch the world after it
+    generation: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -41,8 +43,9 @@ class Runtime:
         """Back to the start: seeded state, starting clock, the --faults rules only (fresh
         counters, fault RNG re-seeded), empty journal, fresh rate-limit windows.
         Returns how many store rows were put back."""
+        self.generation += 1  # first, so requests still waiting see it at once
         self.faults.reset()
-        self.journal.reset()
+        self.journal.reset(self.generation)
         if self.ratelimit is not None:
             self.ratelimit.reset()
         self.clock.reset()

@@ -13,6 +13,7 @@ from live import serve
 from mockhub.app import create_app
 from mockhub.cli import main
 from mockhub.clock import parse_time
+from mockhub.journal import Journal
 from mockhub.totp import code_at
 
 KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq3GtrGl0MdpCdjYOb+LSi5bTjdbIIi9x0CvHDvgGUm "
@@ -190,6 +191,16 @@ def test_journal_filters(client, query, ids):
 def test_journal_filter_errors(client, status):
     response = client.get(f"/__mockhub/requests?status={status}")
     assert response.status_code == 422 and "status" in response.json["errors"]
+
+
+@pytest.mark.parametrize(("generation", "kept"), [(None, True), (1, True), (0, False)])
+def test_journal_drops_calls_from_before_a_reset(generation, kept):
+    """A call that began before reset 1 and finishes after it stays out of the new journal."""
+    journal = Journal()
+    journal.reset(1)
+    entry_id = journal.record(parse_time(FROZEN), "GET", "/api/v2/me", "", (), None, 200, 1.0,
+                              generation=generation)
+    assert (entry_id == 1, len(journal)) == ((True, 1) if kept else (False, 0))
 
 
 def test_journal_delete_and_ring_buffer():

@@ -121,6 +121,35 @@ def test_delay_holds_the_request(live_server):
     assert time.perf_counter() - started >= 0.2
 
 
+@pytest.mark.parametrize(("client_timeout", "answer"), [
+    (0.05, None),  # the client gives up; the server's request wakes up after the reset
+    (5.0, 503),  # the client waits and is told the request was not run
+])
+def test_a_reset_fences_off_requests_that_were_waiting(live_server, hub, client_timeout,
+                                                      answer):
+    add_rule(live_server, method="POST", path="/repos", delay_ms=300)
+    got: list[int | None] = []
+
+    def post() -> None:
+        try:
+            got.append(requests.post(f"{live_server}/api/v2/repos", headers=ANNA,
+                                     json={"name": "from-before"}, timeout=client_timeout
+                                     ).status_code)
+        except requests.Timeout:
+            got.append(None)
+
+    started = time.perf_counter()
+    thread = threading.Thread(target=post)
+    thread.start()
+    time.sleep(0.1)  # the request is asleep in the server
+    hub.reset()  # what the pytest plugin does before the next test
+    thread.join()
+    time.sleep(max(0.0, started + 0.6 - time.perf_counter()))  # the server side is done too
+    assert got == [answer]
+    assert hub.journal.entries() == []
+    assert hub.store.changes_since_checkpoint == 0  # no repo, no audit event
+
+
 def test_delay_holds_only_its_own_request(live_server):
     """A slow client (400 ms) and a fast one at the same time: the fast one is not held."""
     slow: dict[str, float] = {}
