@@ -1,7 +1,7 @@
 """The request journal: a bounded ring buffer of the API calls a client made, oldest first.
 
 Recording is cheap (a tuple of what the middleware already has); entries are turned into
-dictionaries, bodies parsed and Authorization masked only when someone reads them.
+dictionaries, bodies parsed, Authorization and passwords masked only when someone reads them.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from mockhub.jsonbody import BadJson
 
 STATUS_CLASS = re.compile(r"^[1-5]xx$", re.IGNORECASE)
 STATUS_CODE = re.compile(r"[0-9]{3}")
+SECRET_NAME = re.compile("password", re.IGNORECASE)  # password, new_password, oldPassword …
+MASK = "****"
 
 
 # One entry as recorded: a flat tuple (cheap to make, one object for the GC to track).
@@ -40,7 +42,7 @@ def to_dict(entry: Recorded) -> dict[str, Any]:
         "query": _query(query),
         "headers": {_header_name(headers[i]): mask(headers[i], headers[i + 1])
                     for i in range(0, len(headers), 2)},
-        "body": _json_or_none(body),
+        "body": mask_secrets(_json_or_none(body)),
         "status": status,  # None: no HTTP response (a connection fault)
         "duration_ms": round(duration_ms, 2),
         "user": user,
@@ -62,9 +64,22 @@ def mask(key: str, value: str) -> str:
     return f"{scheme} ****" if space else "****"
 
 
+def mask_secrets(value: Any) -> Any:
+    """Passwords are never shown: any value under a key like *password*, at any depth, is
+    "****" (depth is bounded: bodies come through jsonbody.loads)."""
+    if isinstance(value, dict):
+        return {key: MASK if SECRET_NAME.search(key) else mask_secrets(item)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [mask_secrets(item) for item in value]
+    return value
+
+
 def _query(text: str) -> dict[str, str | list[str]]:
     query: dict[str, str | list[str]] = {}
     for key, value in parse_qsl(text, keep_blank_values=True):
+        if SECRET_NAME.search(key):
+            value = MASK
         if key not in query:
             query[key] = value
         else:

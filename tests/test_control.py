@@ -164,6 +164,27 @@ def test_journal_masks_any_authorization(client):
     assert masked == ["Bearer ****", "****"]
 
 
+MASKED_BODIES = [
+    # method, path, user, body sent, body as the journal shows it
+    ("POST", "/auth/login", None, {"username": "bob", "password": "mockhub"},
+     {"username": "bob", "password": "****"}),
+    ("POST", "/me/password", "anna",
+     {"old_password": "mockhub", "new_password": "a-long-new-secret"},
+     {"old_password": "****", "new_password": "****"}),
+    ("POST", "/repos", "anna",
+     {"name": "r", "x": [{"Password": {"deep": 1}}], "passwordHint": "", "pass": "kept"},
+     {"name": "r", "x": [{"Password": "****"}], "passwordHint": "****", "pass": "kept"}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "user", "body", "shown"), MASKED_BODIES)
+def test_journal_never_shows_passwords(client, method, path, user, body, shown):
+    call(client, method, f"{path}?password=p&q=1", user, json=body)
+    (entry,) = client.get("/__mockhub/requests").json
+    assert entry["body"] == shown
+    assert entry["query"] == {"password": "****", "q": "1"}
+
+
 def seed_journal(client) -> None:
     client.post("/__mockhub/faults", json={"method": "GET", "path": "/me/keys", "status": 503})
     call(client, "GET", "/me", "anna")
