@@ -435,10 +435,10 @@ class FaultEngine:
             return count
 
     def reset(self) -> None:
-        """Back to the start: the --faults rules with fresh counters, ids from 1, RNG re-seeded."""
+        """Back to the start: the --faults rules with fresh counters and new ids, RNG re-seeded.
+        Ids are never reused, so an id held from before (a FaultHandle) never names a new rule."""
         with self._lock:
             self._rules = []
-            self._next_id = 1
             for data in self._startup:
                 self._append(data)
             self.rng.seed(self._seed)

@@ -12,6 +12,7 @@ from live import serve
 from mockhub.app import create_app
 from mockhub.faults import ConnectionFault, FaultEngine, RuleError, parse_latency
 from mockhub.runtime import runtime
+from mockhub.testing import MockHub
 
 
 def statuses(client, count: int, path: str = "/me", user: str = "anna") -> list[int]:
@@ -259,6 +260,21 @@ def test_python_api():
     assert hub.faults.rules() == [] and len(hub.journal) == 0
 
 
+@pytest.mark.parametrize("between", ["reset", "clear"])
+def test_an_old_handle_never_removes_a_newer_rule(between):
+    """Rule ids are never reused, so a FaultHandle kept across a reset stays harmless."""
+    with MockHub(clock=FROZEN) as mock:
+        old = mock.fault(path="/me", status=503)
+        if between == "reset":  # as the pytest plugin does before each test
+            mock.reset()
+        else:
+            mock.runtime.faults.clear()
+        new = mock.fault(path="/me", status=500)
+        old.remove()  # its rule is gone already: a no-op
+        assert new.id != old.id
+        assert [rule.id for rule in mock.runtime.faults.rules()] == [new.id]
+
+
 @pytest.mark.parametrize("kind", ["connection_reset", "empty_response"])
 def test_test_client_raises_connection_faults(client, hub, kind):
     """No socket: the fault surfaces as a ConnectionError from the test client's call."""
@@ -305,9 +321,9 @@ def test_faults_files_load_and_survive_reset(tmp_path, name, text):
     assert call(client, "POST", "/me/keys", "anna", json=body).status_code == 503
     client.post("/__mockhub/faults", json={"status": 500})
     assert len(client.get("/__mockhub/faults").json["rules"]) == 2  # 1 retired, 1 added
-    client.post("/__mockhub/reset")  # back to the file's rules, fresh counters
+    client.post("/__mockhub/reset")  # back to the file's rules, fresh counters, new ids
     after = client.get("/__mockhub/faults").json["rules"]
-    assert [(r["id"], r["fired"]) for r in after] == [(1, 0), (2, 0)]
+    assert [(r["id"], r["status"], r["fired"]) for r in after] == [(4, 503, 0), (5, None, 0)]
 
 
 @pytest.mark.parametrize(("text", "named"), [
