@@ -32,6 +32,7 @@ RULE_FIELDS = ("method", "path", "user", "status", "body", "headers", "delay_ms"
                "probability", "after", "times")
 EFFECT_FIELDS = ("status", "body", "headers", "delay_ms", "fault")
 HEADER_FIELDS = ("status", "delay_ms", "fault", "probability", "headers")  # X-Mockhub-Fault
+READ_ONLY = ("id", "matched", "fired", "remaining")  # what GET adds; ignored when sent back
 RESERVED_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
 # used with fullmatch: "^…$" would let a name or method end in "\n"
 HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
@@ -241,16 +242,20 @@ CLEANERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def validate_rule(data: Any, allowed: Iterable[str] = RULE_FIELDS) -> dict[str, Any]:
-    """The cleaned fields of a rule; RuleError names every bad field."""
+def validate_rule(data: Any, allowed: Iterable[str] = RULE_FIELDS,
+                  ignored: Iterable[str] = READ_ONLY) -> dict[str, Any]:
+    """The cleaned fields of a rule; RuleError names every bad field. The `ignored` fields
+    (by default the read-only ones) are skipped, so a rule as GET lists it can be sent back."""
     if not isinstance(data, Mapping):
         raise RuleError({"rule": ["A rule must be an object."]})
-    allowed = tuple(allowed)
+    allowed, ignored = tuple(allowed), tuple(ignored)
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
     for name, value in data.items():
+        if name in ignored:
+            continue
         if name not in allowed:
-            hint = ("Read-only." if name in ("id", "matched", "fired", "remaining")
+            hint = ("Read-only." if name in READ_ONLY
                     else "Not allowed in the X-Mockhub-Fault header; use a rule."
                     if name in RULE_FIELDS else "Unknown field.")
             errors[str(name)] = [hint]
@@ -272,7 +277,9 @@ def validate_rule(data: Any, allowed: Iterable[str] = RULE_FIELDS) -> dict[str, 
         raise RuleError({"rule": ["Needs at least one effect: status, body, headers, delay_ms "
                                   "or fault."]})
     if cleaned.get("fault") in CONNECTION_FAULTS:
-        extra = [name for name in ("status", "body", "headers") if name in cleaned]
+        # "headers": {} is how GET lists a rule without headers: it must go back in
+        extra = [name for name in ("status", "body", "headers")
+                 if cleaned.get(name) not in (None, {})]
         if extra:
             raise RuleError({"fault": [f"{cleaned['fault']} sends no HTTP response, so "
                                        f"{', '.join(extra)} cannot apply."]})
@@ -491,7 +498,7 @@ class FaultEngine:
     def _from_header(self, value: str) -> Effect | None:
         data = parse_fault_header(value)
         try:
-            cleaned = validate_rule(data, HEADER_FIELDS)
+            cleaned = validate_rule(data, HEADER_FIELDS, ignored=())
         except RuleError as problem:
             raise RuleError(problem.errors or {}, "Invalid X-Mockhub-Fault header") from None
         if cleaned.get("probability", 1) < 1:

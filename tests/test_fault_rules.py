@@ -46,7 +46,7 @@ INVALID_RULES = [
     ({"status": 503, "headers": {"X-A\n": "1"}}, {"headers.X-A\n"}),
     ({"status": 503, "headers": {"ø": "1"}}, {"headers.ø"}),
     ({"status": 503, "method": "GET\n"}, {"method"}),
-    ({"status": 503, "colour": "red", "id": 4}, {"colour", "id"}),
+    ({"status": 503, "colour": "red", "id": 4}, {"colour"}),  # read-only fields are ignored
     ({"status": 700, "times": "x"}, {"status", "times"}),
     # numbers too large for a float (or a client): 422, never an OverflowError
     ({"status": 10**400}, {"status"}),
@@ -108,14 +108,43 @@ def test_crud(client):
                     "probability": 1.0, "after": 0, "times": 2, "matched": 0, "fired": 0,
                     "remaining": 2}
     assert client.get("/__mockhub/faults/1").json == rule
-    # a rule as GET shows it can be sent back (without its read-only fields)
-    again = {k: v for k, v in rule.items() if k not in ("id", "matched", "fired", "remaining")}
-    assert client.post("/__mockhub/faults", json=again).json["id"] == 2
+    assert client.post("/__mockhub/faults", json=rule).json["id"] == 2  # sent back as is
     assert client.delete("/__mockhub/faults/1").json == {"ok": True}
     assert client.delete("/__mockhub/faults/1").status_code == 404
     assert client.get("/__mockhub/faults/1").json == {"message": "No fault rule 1."}
     assert client.delete("/__mockhub/faults").json == {"ok": True, "removed": 1}
     assert client.get("/__mockhub/faults").json == {"rules": [], "latency_ms": None}
+
+
+SAVED_RULES = [
+    {"path": "/me", "status": 503},
+    {"method": "POST", "path": "/repos*", "status": 502, "times": 3, "after": 1,
+     "headers": {"Retry-After": "2"}, "body": {"error": "x"}, "probability": 0.5},
+    {"path": "/me", "fault": "connection_reset", "delay_ms": 5, "user": "anna"},
+]
+
+
+@pytest.mark.parametrize("as_list", [False, True])
+def test_listed_rules_can_be_posted_back(client, as_list):
+    """Save GET /__mockhub/faults, reset, replay: id and counters are read-only, and ignored."""
+    client.post("/__mockhub/faults", json=SAVED_RULES)
+    statuses(client, 2)  # move the counters, so the saved rules carry some
+    saved = client.get("/__mockhub/faults").json["rules"]
+    client.post("/__mockhub/reset")
+    if as_list:
+        replayed = client.post("/__mockhub/faults", json=saved)
+        assert replayed.status_code == 201
+    else:
+        assert all(client.post("/__mockhub/faults", json=rule).status_code == 201
+                   for rule in saved)
+    fresh = client.get("/__mockhub/faults").json["rules"]
+
+    def settings(rule: dict) -> dict:
+        return {k: v for k, v in rule.items() if k not in ("id", "matched", "fired", "remaining")}
+
+    assert [settings(rule) for rule in fresh] == [settings(rule) for rule in saved]
+    assert {rule["fired"] for rule in fresh} == {0}
+    assert {rule["id"] for rule in fresh}.isdisjoint(rule["id"] for rule in saved)
 
 
 def test_times_retires_the_rule(client):

@@ -248,6 +248,7 @@ HEADER_CASES = [
     ({"Prefer": "return=minimal"}, 200, {}),  # other preferences are ignored (RFC 7240)
     ({"X-Mockhub-Fault": "status=502", "Prefer": "code=503"}, 502, {}),  # the header wins
     ({"X-Mockhub-Fault": "status=abc;times=2"}, 422, {}),
+    ({"X-Mockhub-Fault": "status=503;id=4"}, 422, {}),  # ignored only in rules sent back
     ({"Prefer": "code=999"}, 422, {}),
 ]
 

@@ -81,7 +81,8 @@ def put_state() -> Any:
 # fault rules
 @control.post("/faults")
 def add_faults() -> Any:
-    """One rule (an object) or several (a list, all or nothing); 201 with the id(s)."""
+    """One rule (an object) or several (a list, all or nothing); 201 with the id(s).
+    Read-only fields (id, matched, fired, remaining) are ignored: listed rules can be replayed."""
     data = _json_body()
     faults = runtime().faults
     if isinstance(data, list):
