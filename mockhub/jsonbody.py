@@ -16,7 +16,7 @@ from mockhub.errors import MockhubError
 MAX_DEPTH = 100  # far beyond any NoackHub body; keeps rendering clear of the recursion limit
 NOT_JSON = "The request body is not valid JSON."
 SURROGATE = re.compile("[\ud800-\udfff]")  # after parsing, any one left is unpaired
-SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")  # how one can get in
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # how one gets into bytes
 
 
 class BadJson(MockhubError):
@@ -35,18 +35,21 @@ def loads(data: bytes | str) -> Any:
         raise BadJson(f"{NOT_JSON} It nests more than {MAX_DEPTH} levels deep.") from None
     except ValueError:  # JSONDecodeError, UnicodeDecodeError, too many digits
         raise BadJson(NOT_JSON) from None
-    # walk only when the text could hold a surrogate or nest too deep (cheap C scans)
-    if SURROGATE_ESCAPE.search(text) or text.count("[") + text.count("{") > MAX_DEPTH:
-        found = problem(value)
+    # walk only when the text could hold a surrogate or nest too deep (cheap scans in C)
+    suspect = ("\\u" in text and SURROGATE_ESCAPE.search(text) is not None) or (
+        isinstance(data, str) and SURROGATE.search(text) is not None)
+    if suspect or text.count("[") + text.count("{") > MAX_DEPTH:
+        found = problem(value, strings=suspect)
         if found is not None:
             where, what = found
             raise BadJson(f"{NOT_JSON} {where or 'The body'}: {what}", {where or "_schema": [what]})
     return value
 
 
-def problem(value: Any, root: str = "") -> tuple[str, str] | None:
+def problem(value: Any, root: str = "", strings: bool = True) -> tuple[str, str] | None:
     """(path, problem) for the first string (key or value) holding an unpaired surrogate, or
-    nesting deeper than MAX_DEPTH; None when the value is clean.
+    nesting deeper than MAX_DEPTH; None when the value is clean. `strings=False` checks only
+    the depth (faster: a big saved state has a million strings).
     Paths read `title`, `a.b`, `labels[0]` below `root` (the value as a whole)."""
     stack: list[tuple[Any, str, int]] = [(value, root, 0)]
     while stack:  # iterative: the value may be as deep as the parser allowed
@@ -62,6 +65,10 @@ def problem(value: Any, root: str = "") -> tuple[str, str] | None:
             pairs = item.items() if isinstance(item, dict) else enumerate(item)
             children = []
             for key, child in pairs:
+                if not strings:
+                    if isinstance(child, dict | list):
+                        children.append((child, path, depth + 1))  # path: only depth is named
+                    continue
                 if isinstance(key, str) and SURROGATE.search(key):
                     return _join(path, key), "The name holds an unpaired UTF-16 surrogate, " \
                                              "which is not a character."
