@@ -357,6 +357,8 @@ def load_rules(path: str | Path) -> list[dict[str, Any]]:
     except OSError as problem:
         raise RuleError({"faults": [f"cannot read {path}: {problem.strerror}"]},
                         "Invalid faults file") from None
+    except UnicodeDecodeError:
+        raise RuleError({"faults": [f"{path} is not UTF-8 text"]}, "Invalid faults file") from None
     import yaml  # startup only
 
     try:

@@ -359,10 +359,11 @@ def test_faults_files_load_and_survive_reset(tmp_path, name, text):
     ("- {status: 99}", "[0].status"),
     ("- {status: 503}\n- {path: /me}", "[1].rule"),
     ("[unclosed", "bad.yaml"),
+    (b"- {status: 503, body: {message: \xe5}}", "faults"),  # Latin-1, not UTF-8
 ])
 def test_bad_faults_file(tmp_path, text, named):
     path = tmp_path / "bad.yaml"
-    path.write_text(text)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
     with pytest.raises(RuleError) as caught:
         create_app(faults=[str(path)])
     assert any(named in key for key in caught.value.errors)
