@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import auth, call, reset_app
 
-from mockhub.store.seeding import derived_sha
+from mockhub.store.base import derived_sha
 
 
 @pytest.fixture

@@ -17,9 +17,7 @@ from mockhub.errors import Conflict, Forbidden, Invalid, NotFound
 from mockhub.store import models as m
 from mockhub.store.accounts import EMAIL, MIN_PASSWORD_LENGTH
 from mockhub.store.base import StoreBase, hash_password, reading, transaction
-from mockhub.store.seeding import LOGIN
 
-INVITE_STATUSES = ("pending", "accepted", "revoked")
 RESERVED_LOGINS = frozenset({"ghost"})  # shown as the author of a purged user's issues
 USERNAME_PROBLEM = "Must be 1-39 letters, digits or '-', starting with a letter or digit."
 EMAIL_PROBLEM = "Not a valid e-mail address."
@@ -90,7 +88,7 @@ class AdminRules(StoreBase):
         """
         actor = self._admin(actor_id)
         problems: dict[str, str] = {}
-        if not LOGIN.match(username):
+        if not m.LOGIN.match(username):
             problems["username"] = USERNAME_PROBLEM
         if len(email) > MAX_EMAIL_LENGTH or not EMAIL.match(email):
             problems["email"] = EMAIL_PROBLEM
@@ -229,7 +227,7 @@ class AdminRules(StoreBase):
             self.commits.put(replace(commit, author_name="ghost", author_email=""))
         # invites they made or received, and the mail about them
         invites = {i.id: i for i in self.invites.group("inviter", uid)}
-        for status in INVITE_STATUSES:
+        for status in m.INVITE_STATUSES:
             for invite in (*self.invites.group("username", (target.login.lower(), status)),
                            *self.invites.group("email", (target.email.lower(), status))):
                 invites[invite.id] = invite

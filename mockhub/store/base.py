@@ -20,6 +20,7 @@ from mockhub.clock import Clock
 from mockhub.errors import MockhubError
 from mockhub.store import models as m
 from mockhub.store.tables import MISSING, Table, UndoLog
+from mockhub.totp import valid_secret
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -59,6 +60,11 @@ def reading(method: Callable[P, R]) -> Callable[P, R]:
             return method(*args, **kwargs)
 
     return wrapper
+
+
+def derived_sha(owner: int, position: int, kind: str) -> str:
+    """A 40-hex sha derived from where the row sits, so it is the same on every start."""
+    return hashlib.sha1(f"mockhub:{kind}:{owner}:{position}".encode()).hexdigest()
 
 
 def hash_password(user_id: int, password: str) -> str:
@@ -224,9 +230,10 @@ def _parse_snapshot(data: Any, tables: dict[str, Table[Any]]
         if not isinstance(rows, list):
             raise StateError(f"Table '{name}' must be a list.", {f"tables.{name}": ["Not a list."]})
         scratch: Table[Any] = Table(name, table.row_type, UndoLog(), table._unique_keys)
+        shape = _row_shape(table.row_type)
         for position, raw in enumerate(rows):
             where = f"tables.{name}[{position}]"
-            row = _build_row(table.row_type, raw, where)
+            row = _build_row(table.row_type, shape, raw, where)
             _check_values(name, row, where)
             if scratch.get(row.id) is not None:
                 raise StateError(f"{where} duplicates another row's id.",
@@ -253,15 +260,13 @@ FORMAT = "mockhub-state/1"
 CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
     "users": {"role": m.ROLES},
     "collaborators": {"permission": m.PERMISSIONS},
-    "issues": {"state": ("open", "closed")},
-    "pulls": {"state": ("open", "closed", "merged")},
-    "invites": {"status": ("pending", "accepted", "revoked"), "role": m.ROLES},
+    "issues": {"state": m.ISSUE_STATES},
+    "pulls": {"state": m.PULL_STATES},
+    "invites": {"status": m.INVITE_STATUSES, "role": m.ROLES},
 }
 
 
 def _check_values(table: str, row: Any, where: str) -> None:
-    from mockhub.totp import valid_secret
-
     for field, options in CHOICES.get(table, {}).items():
         if getattr(row, field) not in options:
             raise StateError(f"{where}.{field} must be one of {', '.join(options)}.",
@@ -289,26 +294,28 @@ def _check_numbering(parsed: dict[str, dict[int, Any]]) -> None:
                                  "number.", {where: ["Would hand out a number twice."]})
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
+def _row_shape(row_type: type) -> list[tuple[str, Any, bool]]:
+    """(name, type, required) of each field: worked out once per table, not once per row."""
+    hints = get_type_hints(row_type)
+    return [(f.name, hints[f.name], f.default is NO_DEFAULT) for f in fields(row_type)]
 
 
-def _build_row(row_type: type, raw: Any, where: str) -> Any:
+def _build_row(row_type: type, shape: list[tuple[str, Any, bool]], raw: Any, where: str) -> Any:
     if not isinstance(raw, dict):
         raise StateError(f"{where} must be an object.", {where: ["Not an object."]})
-    hints = _HINTS.setdefault(row_type, get_type_hints(row_type))
     values = {}
-    for f in fields(row_type):
-        if f.name not in raw:
-            if f.default is NO_DEFAULT:
-                raise StateError(f"{where} lacks '{f.name}'.",
-                                 {f"{where}.{f.name}": ["Missing field."]})
+    for name, hint, required in shape:
+        if name not in raw:
+            if required:
+                raise StateError(f"{where} lacks '{name}'.",
+                                 {f"{where}.{name}": ["Missing field."]})
             continue
-        value = raw[f.name]
-        if not _fits(value, hints[f.name]):
-            raise StateError(f"{where}.{f.name} has the wrong type.",
-                             {f"{where}.{f.name}": [f"Expected {hints[f.name]}."]})
-        values[f.name] = value
-    extra = set(raw) - set(values) - {f.name for f in fields(row_type)}
+        value = raw[name]
+        if not _fits(value, hint):
+            raise StateError(f"{where}.{name} has the wrong type.",
+                             {f"{where}.{name}": [f"Expected {hint}."]})
+        values[name] = value
+    extra = set(raw) - {name for name, _, _ in shape}
     if extra:
         field = sorted(extra)[0]
         raise StateError(f"{where} has an unknown field '{field}'.",

@@ -14,7 +14,6 @@ from typing import Any
 from mockhub.errors import SeedError
 from mockhub.store import models as m
 from mockhub.store.base import StoreBase, hash_password
-from mockhub.store.seeding import RUN_STATUSES
 
 COUNTS = ("users", "repos_per_user", "issues_per_repo", "comments_per_issue", "pulls_per_repo",
           "releases_per_repo", "runs_per_repo", "jobs_per_run")
@@ -144,7 +143,7 @@ def _repo(store: StoreBase, rng: random.Random, owner: m.User, everyone: list[m.
             id=store.next_id(store.releases), repo_id=repo.id, tag_name=tag, name=tag,
             published_at=_stamp(rng), body=rng.choice(paragraphs)))
     for run_number in range(1, count("runs_per_repo") + 1):
-        status = rng.choice((*RUN_STATUSES[2:], "success", "success"))
+        status = rng.choice((*m.RUN_STATUSES[2:], "success", "success"))
         stamp = _stamp(rng)
         run = store.runs.put(m.Run(
             id=store.next_id(store.runs), repo_id=repo.id, run_number=run_number, status=status,

@@ -7,10 +7,17 @@ Times are ISO 8601 UTC strings ("2026-05-13T08:00:00Z"), which sort in time orde
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 ROLES = ("user", "customer_admin", "site_admin")
 PERMISSIONS = ("read", "write", "admin")
+ISSUE_STATES = ("open", "closed")
+PULL_STATES = ("open", "closed", "merged")
+INVITE_STATUSES = ("pending", "accepted", "revoked")
+RUN_STATUSES = ("queued", "in_progress", "success", "failure", "cancelled")
+LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
+REPO_NAME = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 GHOST_ID = 0  # author shown as "ghost" after the real author was purged
 
 

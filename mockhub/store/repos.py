@@ -7,14 +7,12 @@ existence does not leak), and a visible repo answers 403 when the action needs m
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
 from mockhub.errors import Conflict, Forbidden, Invalid, NotFound
 from mockhub.store import models as m
-from mockhub.store.base import StoreBase, reading, transaction
-from mockhub.store.seeding import derived_sha
+from mockhub.store.base import StoreBase, derived_sha, reading, transaction
 from mockhub.store.tables import Table
 
 Numbered = TypeVar("Numbered", m.Issue, m.Pull)
@@ -22,8 +20,6 @@ Numbered = TypeVar("Numbered", m.Issue, m.Pull)
 NONE, READ, WRITE, ADMIN, OWNER = range(5)
 LEVELS = {"read": READ, "write": WRITE, "admin": ADMIN}
 LEVEL_NAMES = {READ: "read", WRITE: "write", ADMIN: "admin", OWNER: "owner"}
-REPO_NAME = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
-STATES = ("open", "closed")
 STATE_FILTERS = ("open", "closed", "all")
 
 
@@ -90,7 +86,7 @@ class RepoRules(StoreBase):
     def create_repo(self, user: m.User, name: str, description: str = "",
                     private: bool = False, auto_init: bool = False) -> m.Repo:
         """A repo owned by `user`; auto_init adds README.md and an "Initial commit"."""
-        if not REPO_NAME.match(name) or name in (".", ".."):
+        if not m.REPO_NAME.match(name) or name in (".", ".."):
             raise Invalid("name", "Must be 1-100 letters, digits, '.', '_' or '-' "
                                   "(and not '.' or '..').")
         if self.repos.find("name", (user.id, name.lower())):
@@ -289,7 +285,7 @@ class RepoRules(StoreBase):
         if issue.user_id != user.id and self.access(user, repo) < WRITE:
             raise Forbidden(f"Only the issue's author or someone with write access to "
                             f"{self.full_name(repo)} can close or reopen it.")
-        if state not in STATES:
+        if state not in m.ISSUE_STATES:
             raise Invalid("state", "Must be open or closed.")
         if state == issue.state:
             return issue

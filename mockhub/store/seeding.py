@@ -7,9 +7,9 @@ Faker for more, deterministically for a given faker seed (see generate.py).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,13 +17,11 @@ from typing import Any
 from mockhub.errors import SeedError
 from mockhub.sshkeys import InvalidKey, parse_public_key
 from mockhub.store import models as m
-from mockhub.store.base import StoreBase, hash_password
+from mockhub.store.base import StoreBase, derived_sha, hash_password
 from mockhub.totp import valid_secret
 
 DEFAULT_PASSWORD = "mockhub"
 DEFAULT_TIME = "2026-05-01T00:00:00Z"  # seeded rows without a time get this, never "now"
-LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
-REPO_NAME = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 SECTIONS = ("users", "repos", "invites", "generate", "password")
 KEYED = {"users": "login", "repos": "full_name", "invites": "username"}
@@ -192,7 +190,7 @@ class SeedLoader:
             found = self.store.users.find("login", inviter.lower())
             if found is None:
                 raise user_entry.fail("invited_by", f"names unknown user '{inviter}'")
-            self.store.users.put(_replace(user, invited_by_id=found.id))
+            self.store.users.put(replace(user, invited_by_id=found.id))
         for entry in repos:
             self._repo(entry)
         for entry in invites:
@@ -246,7 +244,7 @@ class SeedLoader:
                             "invited_by", "activated_at", "created_at", "location", "active",
                             "twofa_secret", "tokens", "keys"))
         login = entry.text("login", required=True)
-        if not LOGIN.match(login):
+        if not m.LOGIN.match(login):
             raise entry.fail("login", "must be 1-39 letters, digits or '-'")
         if self.store.users.find("login", login.lower()):
             raise entry.fail("login", f"'{login}' is used twice")
@@ -297,7 +295,7 @@ class SeedLoader:
                             "issues", "pulls", "releases", "runs"))
         full_name = entry.text("full_name", required=True)
         owner_login, _, name = full_name.partition("/")
-        if not name or not REPO_NAME.match(name):
+        if not name or not m.REPO_NAME.match(name):
             raise entry.fail("full_name", "must be 'owner/name' with a name of letters, "
                              "digits, '.', '_' or '-'")
         owner_id = self._user_id(entry, "full_name", owner_login)
@@ -350,7 +348,7 @@ class SeedLoader:
             self._release(repo, release)
         for run_number, run in enumerate(entry.entries("runs"), start=1):
             self._run(repo, run, run_number)
-        self.store.repos.put(_replace(repo, next_issue_number=next_issue,
+        self.store.repos.put(replace(repo, next_issue_number=next_issue,
                                       next_pull_number=next_pull))
 
     def _commit(self, repo: m.Repo, owner: m.User, entry: Entry, position: int) -> None:
@@ -380,7 +378,7 @@ class SeedLoader:
         if self.store.issues.find("number", (repo.id, number)):
             raise entry.fail("number", f"{number} is used twice in {repo.name}")
         created = entry.time("created_at")
-        state = entry.choice("state", ("open", "closed"), "open")
+        state = entry.choice("state", m.ISSUE_STATES, "open")
         issue = self.store.issues.put(m.Issue(
             id=self._id("issues", entry), repo_id=repo.id, number=number,
             title=entry.text("title", required=True),
@@ -413,7 +411,7 @@ class SeedLoader:
             user_id=self._user_id(entry, "user", entry.text("user", required=True)),
             head=entry.text("head", required=True), base=entry.text("base", repo.default_branch),
             created_at=entry.time("created_at"), body=entry.text("body", ""),
-            state=entry.choice("state", ("open", "closed", "merged"), "open")))
+            state=entry.choice("state", m.PULL_STATES, "open")))
         for comment in entry.entries("comments"):
             self._comment(repo, comment, pull_id=pull.id)
         return number
@@ -436,7 +434,7 @@ class SeedLoader:
         run = self.store.runs.put(m.Run(
             id=self._id("runs", entry), repo_id=repo.id,
             run_number=entry.get("run_number", int, default_number),
-            status=entry.choice("status", RUN_STATUSES, "success"),
+            status=entry.choice("status", m.RUN_STATUSES, "success"),
             head_branch=entry.text("head_branch", repo.default_branch),
             head_sha=entry.text("head_sha", derived_sha(repo.id, default_number, "run")[:7]),
             created_at=entry.time("created_at")))
@@ -444,7 +442,7 @@ class SeedLoader:
             job.check_fields(("id", "name", "status", "started_at", "completed_at", "log"))
             self.store.jobs.put(m.Job(
                 id=self._id("jobs", job), run_id=run.id, name=job.text("name", required=True),
-                status=job.choice("status", RUN_STATUSES, run.status),
+                status=job.choice("status", m.RUN_STATUSES, run.status),
                 started_at=job.time("started_at", run.created_at),
                 completed_at=job.time("completed_at", None), log=job.text("log", "")))
 
@@ -452,7 +450,7 @@ class SeedLoader:
         entry.check_fields(("id", "username", "email", "full_name", "role", "invited_by",
                             "token", "status", "created_at"))
         username = entry.text("username", required=True)
-        if not LOGIN.match(username):
+        if not m.LOGIN.match(username):
             raise entry.fail("username", "must be 1-39 letters, digits or '-'")
         inviter = self._user_id(entry, "invited_by", entry.text("invited_by", required=True))
         token = entry.text("token", derived_sha(inviter, len(self.store.invites), "invite"))
@@ -463,12 +461,11 @@ class SeedLoader:
             email=entry.text("email", required=True), role=entry.choice("role", m.ROLES, "user"),
             invited_by_id=inviter, token=token,
             created_at=entry.time("created_at"), full_name=entry.text("full_name", ""),
-            status=entry.choice("status", ("pending", "accepted", "revoked"), "pending")))
+            status=entry.choice("status", m.INVITE_STATUSES, "pending")))
         if invite.status == "pending":  # its activation mail waits in the outbox, as if just sent
             self.store.queue_activation_mail(invite)  # type: ignore[attr-defined]
 
 
-RUN_STATUSES = ("queued", "in_progress", "success", "failure", "cancelled")
 
 
 def _clean_path(path: object) -> bool:
@@ -477,16 +474,6 @@ def _clean_path(path: object) -> bool:
         return False
     return all(part not in ("", ".", "..") for part in path.split("/"))
 
-
-def derived_sha(owner: int, position: int, kind: str) -> str:
-    """A 40-hex sha derived from where the row sits, so it is the same on every start."""
-    return hashlib.sha1(f"mockhub:{kind}:{owner}:{position}".encode()).hexdigest()
-
-
-def _replace(row: Any, **changes: Any) -> Any:
-    from dataclasses import replace
-
-    return replace(row, **changes)
 
 
 def load_seed(store: StoreBase, seed: dict[str, Any], faker_seed: int = 0) -> None:

@@ -6,9 +6,8 @@ from marshmallow import Schema, fields, validate
 
 from mockhub.api.schemas.common import StrictSchema
 from mockhub.store.accounts import EMAIL
-from mockhub.store.admin import EMAIL_PROBLEM, INVITE_STATUSES, ROLE_PROBLEM, USERNAME_PROBLEM
-from mockhub.store.models import ROLES
-from mockhub.store.seeding import LOGIN
+from mockhub.store.admin import EMAIL_PROBLEM, ROLE_PROBLEM, USERNAME_PROBLEM
+from mockhub.store.models import INVITE_STATUSES, LOGIN, ROLES
 
 ROLE_DOC = {"enum": list(ROLES)}
 

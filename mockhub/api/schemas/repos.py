@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, fields
 
 from mockhub.api.schemas.common import StrictSchema, text
-from mockhub.store.repos import REPO_NAME
+from mockhub.store.models import REPO_NAME
 
 EXAMPLE_URL = "https://noackhub.noackhosting.net/anna/mitt-repo"
 TIME = "2026-05-13T08:30:00Z"
