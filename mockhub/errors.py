@@ -13,12 +13,6 @@ class MockhubError(Exception):
         self.errors = errors
         self.headers = headers or {}
 
-    def payload(self) -> dict[str, object]:
-        body: dict[str, object] = {"message": self.message}
-        if self.errors:
-            body["errors"] = self.errors
-        return body
-
 
 class Unauthorized(MockhubError):
     status = 401

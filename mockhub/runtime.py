@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from flask import Flask, current_app
 
@@ -22,7 +21,6 @@ class Runtime:
     settings: Settings
     clock: Clock
     store: Store
-    extras: dict[str, Any] = field(default_factory=dict)
     # built from settings; raise RuleError for a bad --faults file, --latency or --rate-limit
     faults: FaultEngine = field(init=False)
     journal: Journal = field(init=False)

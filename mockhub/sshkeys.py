@@ -38,11 +38,6 @@ class PublicKey:
         digest = hashlib.sha256(self.blob).digest()
         return "SHA256:" + base64.b64encode(digest).decode().rstrip("=")
 
-    @property
-    def normalized(self) -> str:
-        """Type and base64 blob, without the comment: what identifies the key."""
-        return f"{self.key_type} {base64.b64encode(self.blob).decode()}"
-
 
 def parse_public_key(text: str) -> PublicKey:
     parts = text.strip().split(None, 2)

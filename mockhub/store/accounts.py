@@ -64,20 +64,6 @@ class AccountRules(StoreBase):
         return user, token
 
     # profile and password
-    @reading
-    def user(self, user_id: int) -> m.User:
-        user = self.users.get(user_id)
-        if user is None:
-            raise NotFound("No such user.")
-        return user
-
-    @reading
-    def login_of(self, user_id: int | None) -> str | None:
-        if user_id is None:
-            return None
-        user = self.users.get(user_id)
-        return user.login if user else "ghost"
-
     @transaction
     def update_profile(self, user_id: int, email: str | None = None,
                        full_name: str | None = None, location: str | None = None) -> m.User:
@@ -105,9 +91,7 @@ class AccountRules(StoreBase):
         if len(new) < MIN_PASSWORD_LENGTH:
             raise Invalid("new_password", f"Must be at least {MIN_PASSWORD_LENGTH} characters.")
         self.users.put(replace(user, password_hash=hash_password(user.id, new)))
-        for token in self.tokens.group("user", user.id):
-            if token.id != token_id:
-                self.tokens.delete(token.id)
+        self.revoke_tokens(user.id, lambda token: token.id != token_id)
         self.audit(user.login, "password_changed", user.login)
 
     # two-factor authentication
@@ -159,9 +143,7 @@ class AccountRules(StoreBase):
             raise Conflict("2FA is not enabled.")
         self._check_code(user.twofa_secret, code)
         self.users.put(replace(user, twofa_secret=None, twofa_pending_secret=None))
-        for token in self.tokens.group("user", user.id):  # logins still waiting for a code
-            if token.pending_2fa:
-                self.tokens.delete(token.id)
+        self.revoke_tokens(user.id, lambda token: token.pending_2fa)  # logins awaiting a code
         self.audit(user.login, "twofa_disabled", user.login)
 
     @reading
@@ -185,8 +167,7 @@ class AccountRules(StoreBase):
         return self.keys.group("user", user_id)
 
     @transaction
-    def add_key(self, user_id: int, title: str, key_text: str, key_id: int | None = None,
-                created_at: str | None = None) -> m.SshKey:
+    def add_key(self, user_id: int, title: str, key_text: str) -> m.SshKey:
         user = self.user(user_id)
         try:
             key = parse_public_key(key_text)
@@ -197,9 +178,8 @@ class AccountRules(StoreBase):
         if self.keys.taken("fingerprint", key.fingerprint):
             raise Conflict("This key is already in use.", {"key": ["Already in use."]})
         row = self.keys.put(m.SshKey(
-            id=self.next_id(self.keys, key_id), user_id=user.id, title=title,
-            key=key_text.strip(), fingerprint=key.fingerprint,
-            created_at=created_at or self.now()))
+            id=self.next_id(self.keys), user_id=user.id, title=title,
+            key=key_text.strip(), fingerprint=key.fingerprint, created_at=self.now()))
         self.audit(user.login, "key_added", f"{user.login}:{row.fingerprint}")
         return row
 

@@ -45,9 +45,7 @@ class AdminRules(StoreBase):
 
     # who may administer whom
     def _admin(self, actor_id: int) -> m.User:
-        actor = self.users.get(actor_id)
-        if actor is None:
-            raise NotFound("No such user.")
+        actor = self.user(actor_id)
         if actor.role not in ("customer_admin", "site_admin"):
             raise Forbidden("Administrator rights required (customer_admin or site_admin).")
         return actor
@@ -189,8 +187,7 @@ class AdminRules(StoreBase):
     def disable_user(self, actor_id: int, login: str) -> None:
         """Block login and revoke every token at once; disabling twice is harmless."""
         actor, target = self._managed_user(actor_id, login, "You cannot disable yourself.")
-        for token in self.tokens.group("user", target.id):
-            self.tokens.delete(token.id)
+        self.revoke_tokens(target.id)
         if target.active:
             self.users.put(replace(target, active=False))
             self.audit(actor.login, "user_disabled", target.login)
@@ -208,8 +205,7 @@ class AdminRules(StoreBase):
         """Delete a user and everything that is theirs; their words elsewhere stay, by ghost."""
         actor, target = self._managed_user(actor_id, login, "You cannot delete yourself.")
         uid = target.id
-        for token in self.tokens.group("user", uid):
-            self.tokens.delete(token.id)
+        self.revoke_tokens(uid)
         for key in self.keys.group("user", uid):
             self.keys.delete(key.id)
         for repo in self.repos.group("owner", uid):

@@ -17,7 +17,7 @@ from dataclasses import fields
 from typing import Any, ParamSpec, TypeVar, get_args, get_type_hints
 
 from mockhub.clock import Clock
-from mockhub.errors import MockhubError
+from mockhub.errors import MockhubError, NotFound
 from mockhub.store import models as m
 from mockhub.store.tables import MISSING, Table, UndoLog
 from mockhub.totp import valid_secret
@@ -162,6 +162,28 @@ class StoreBase:
 
     def now(self) -> str:
         return self.clock.iso()
+
+    # lookups every rule needs
+    @reading
+    def user(self, user_id: int) -> m.User:
+        user = self.users.get(user_id)
+        if user is None:
+            raise NotFound("No such user.")
+        return user
+
+    @reading
+    def login_of(self, user_id: int | None) -> str | None:
+        if user_id is None:
+            return None
+        user = self.users.get(user_id)
+        return user.login if user else "ghost"
+
+    def revoke_tokens(self, user_id: int,
+                      which: Callable[[m.Token], bool] = lambda token: True) -> None:
+        """Delete the user's tokens (those `which` picks): they answer 401 from now on."""
+        for token in self.tokens.group("user", user_id):
+            if which(token):
+                self.tokens.delete(token.id)
 
     # audit trail of security-relevant actions
     def audit(self, actor: str, action: str, target: str) -> None:

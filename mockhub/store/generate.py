@@ -9,8 +9,11 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
+from mockhub.clock import ISO_FORMAT
 from mockhub.errors import SeedError
 from mockhub.store import models as m
 from mockhub.store.base import StoreBase, hash_password
@@ -40,10 +43,6 @@ def _slug(text: str) -> str:
 
 
 def _stamp(rng: random.Random) -> str:
-    from datetime import UTC, datetime
-
-    from mockhub.clock import ISO_FORMAT
-
     return datetime.fromtimestamp(EPOCH + rng.randrange(SPAN), UTC).strftime(ISO_FORMAT)
 
 
@@ -156,6 +155,4 @@ def _repo(store: StoreBase, rng: random.Random, owner: m.User, everyone: list[m.
                 started_at=stamp, completed_at=stamp,
                 log=f"Set up job\nRun actions/checkout@v4\nRun make {job_name}\n"
                     f"Job {'succeeded' if status == 'success' else status}\n"))
-    store.repos.put(m.Repo(**{**{f: getattr(repo, f) for f in store.repos.field_names},
-                              "next_issue_number": issues + 1,
-                              "next_pull_number": pulls + 1}))
+    store.repos.put(replace(repo, next_issue_number=issues + 1, next_pull_number=pulls + 1))

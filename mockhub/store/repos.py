@@ -8,7 +8,7 @@ existence does not leak), and a visible repo answers 403 when the action needs m
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from mockhub.errors import Conflict, Forbidden, Invalid, NotFound
 from mockhub.store import models as m
@@ -65,9 +65,6 @@ class RepoRules(StoreBase):
         if repo is None:
             raise NotFound(f"No repository {repo_id}.")
         return self.full_name(repo)
-
-    if TYPE_CHECKING:  # provided by AccountRules in the composed Store
-        def login_of(self, user_id: int | None) -> str | None: ...
 
     # repos
     @reading

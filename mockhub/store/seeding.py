@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from mockhub.clock import as_utc, format_time
 from mockhub.errors import SeedError
 from mockhub.sshkeys import InvalidKey, parse_public_key
 from mockhub.store import models as m
@@ -123,8 +124,6 @@ class Entry:
         if value is None:
             return default
         if isinstance(value, datetime):  # YAML reads unquoted timestamps as datetimes
-            from mockhub.clock import as_utc, format_time
-
             return format_time(as_utc(value))  # without a zone: UTC, on every machine
         if not isinstance(value, str) or not TIME.match(value):
             raise self.fail(field, "must be a time like 2026-05-13T08:00:00Z")
