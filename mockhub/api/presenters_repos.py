@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from base64 import b64encode
 from typing import Any
-from urllib.parse import urlsplit
 
 from mockhub.store import Store
 from mockhub.store import models as m
@@ -20,13 +19,12 @@ def _html(store: Store, repo_id: int) -> str:
 
 
 def repo(store: Store, row: m.Repo) -> dict[str, Any]:
-    owner = store.login_of(row.owner_id)
-    full_name = f"{owner}/{row.name}"
+    full_name = store.full_name(row)
     base = store.public_url
-    return {"id": row.id, "name": row.name, "full_name": full_name, "owner": {"login": owner},
+    return {"id": row.id, "name": row.name, "full_name": full_name,
+            "owner": {"login": full_name.partition("/")[0]},
             "description": row.description, "private": row.private,
-            "html_url": f"{base}/{full_name}",
-            "ssh_url": f"ssh://git@{urlsplit(base).hostname}:2222/{full_name}.git",
+            "html_url": f"{base}/{full_name}", "ssh_url": f"{store.ssh_base}/{full_name}.git",
             "clone_url": f"{base}/{full_name}.git", "default_branch": row.default_branch,
             "created_at": row.created_at, "updated_at": row.updated_at}
 

@@ -15,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import MISSING as NO_DEFAULT
 from dataclasses import fields
 from typing import Any, ParamSpec, TypeVar, get_args, get_type_hints
+from urllib.parse import urlsplit
 
 from mockhub.clock import Clock
 from mockhub.errors import MockhubError, NotFound
+from mockhub.settings import DEFAULT_PUBLIC_URL
 from mockhub.store import models as m
 from mockhub.store.tables import MISSING, Table, UndoLog
 from mockhub.totp import valid_secret
@@ -84,9 +86,10 @@ class StoreBase:
     """Tables and the machinery every rule uses."""
 
     def __init__(self, clock: Clock | None = None, rng_seed: int = 0,
-                 public_url: str = "https://noackhub.noackhosting.net") -> None:
+                 public_url: str = DEFAULT_PUBLIC_URL) -> None:
         self.clock = clock or Clock()
         self.public_url = public_url.rstrip("/")
+        self.ssh_base = f"ssh://git@{urlsplit(self.public_url).hostname}:2222"  # as the reference
         self.lock = threading.RLock()
         self.log = UndoLog()
         self._rng_seed = rng_seed
