@@ -20,7 +20,7 @@ from mockhub.api.schemas.accounts import (
     ProfileSchema,
     TwofaSetupSchema,
 )
-from mockhub.api.schemas.common import OkSchema
+from mockhub.api.schemas.common import OK, OkSchema
 from mockhub.api.security import (
     SECURITY,
     current_token,
@@ -33,7 +33,6 @@ from mockhub.runtime import runtime
 auth = Blueprint("auth", __name__, url_prefix="/api/v2/auth", description="Log in")
 me = Blueprint("me", __name__, url_prefix="/api/v2/me",
                description="Your own account: profile, password, 2FA and SSH keys")
-OK = {"ok": True}
 
 
 @auth.route("/login")
@@ -54,7 +53,7 @@ class Me(MethodView):
     @me.response(200, MeSchema)
     def get(self) -> dict[str, Any]:
         """Your own user info."""
-        return presenters.me(current_user(), runtime().settings.public_url.rstrip("/"))
+        return presenters.me(current_user(), runtime().store.public_url)
 
 
 @me.route("/state")

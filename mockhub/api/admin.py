@@ -14,13 +14,12 @@ from mockhub.api.schemas.admin import (
     InviteSchema,
     NewInviteSchema,
 )
-from mockhub.api.schemas.common import ErrorSchema, OkSchema
+from mockhub.api.schemas.common import OK, ErrorSchema, OkSchema
 from mockhub.api.security import SECURITY, current_user, token_required
 from mockhub.runtime import runtime
 
 admin = Blueprint("admin", __name__, url_prefix="/api/v2/admin",
                   description="Administration: invites and users (customer_admin and site_admin)")
-OK = {"ok": True}
 FORBIDDEN = {"description": "Not an administrator, or not your invitee", "schema": ErrorSchema}
 NOT_FOUND = {"description": "No such user", "schema": ErrorSchema}
 ON_SELF = {"description": "You cannot do this to yourself", "schema": ErrorSchema}

@@ -14,7 +14,7 @@ from flask.views import MethodView
 
 from mockhub.api import presenters_repos as present
 from mockhub.api.body import Blueprint
-from mockhub.api.schemas.common import OkSchema
+from mockhub.api.schemas.common import OK, OkSchema
 from mockhub.api.schemas.repos import (
     CollaboratorSchema,
     CommentSchema,
@@ -44,7 +44,6 @@ from mockhub.store import Store
 
 blp = Blueprint("repos", __name__, url_prefix="/api/v2/repos",
                 description="Repositories and everything under them")
-OK = {"ok": True}
 REPO = "/<owner>/<repo>"
 
 

@@ -22,6 +22,9 @@ class OkSchema(Schema):
     ok = fields.Boolean(required=True, metadata={"example": True})
 
 
+OK = {"ok": True}  # what a view returns for OkSchema; read only, never mutated
+
+
 def text(example: str, required: bool = True, max_length: int = 10_000, min_length: int = 0,
          description: str | None = None) -> fields.String:
     """A length-checked string field with its example for the OpenAPI document."""
