@@ -21,13 +21,7 @@ from mockhub.api.schemas.accounts import (
     TwofaSetupSchema,
 )
 from mockhub.api.schemas.common import OK, OkSchema
-from mockhub.api.security import (
-    SECURITY,
-    current_token,
-    current_user,
-    token_or_pending_2fa,
-    token_required,
-)
+from mockhub.api.security import authenticated, current_token, current_user
 from mockhub.runtime import runtime
 
 auth = Blueprint("auth", __name__, url_prefix="/api/v2/auth", description="Log in")
@@ -48,8 +42,7 @@ class Login(MethodView):
 
 @me.route("")
 class Me(MethodView):
-    @token_or_pending_2fa
-    @me.doc(security=SECURITY)
+    @authenticated(me, allow_pending=True)
     @me.response(200, MeSchema)
     def get(self) -> dict[str, Any]:
         """Your own user info."""
@@ -58,8 +51,7 @@ class Me(MethodView):
 
 @me.route("/state")
 class MeState(MethodView):
-    @token_or_pending_2fa
-    @me.doc(security=SECURITY)
+    @authenticated(me, allow_pending=True)
     @me.response(200, MeStateSchema)
     def get(self) -> dict[str, Any]:
         """Onboarding state: 2FA, SSH key, role."""
@@ -68,8 +60,7 @@ class MeState(MethodView):
 
 @me.route("/profile")
 class Profile(MethodView):
-    @token_required
-    @me.doc(security=SECURITY)
+    @authenticated(me)
     @me.arguments(ProfileSchema)
     @me.response(200, OkSchema)
     def patch(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -80,8 +71,7 @@ class Profile(MethodView):
 
 @me.route("/password")
 class Password(MethodView):
-    @token_required
-    @me.doc(security=SECURITY)
+    @authenticated(me)
     @me.arguments(PasswordSchema)
     @me.response(200, OkSchema)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -93,8 +83,7 @@ class Password(MethodView):
 
 @me.route("/2fa/setup")
 class TwofaSetup(MethodView):
-    @token_required
-    @me.doc(security=SECURITY)
+    @authenticated(me)
     @me.response(200, TwofaSetupSchema)
     def post(self) -> dict[str, Any]:
         """Generate a TOTP secret and its QR code (base64 PNG)."""
@@ -104,8 +93,7 @@ class TwofaSetup(MethodView):
 
 @me.route("/2fa/confirm")
 class TwofaConfirm(MethodView):
-    @token_required
-    @me.doc(security=SECURITY)
+    @authenticated(me)
     @me.arguments(CodeSchema)
     @me.response(200, OkSchema)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -116,8 +104,7 @@ class TwofaConfirm(MethodView):
 
 @me.route("/2fa/verify")
 class TwofaVerify(MethodView):
-    @token_or_pending_2fa
-    @me.doc(security=SECURITY)
+    @authenticated(me, allow_pending=True)
     @me.arguments(CodeSchema)
     @me.response(200, OkSchema)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -128,8 +115,7 @@ class TwofaVerify(MethodView):
 
 @me.route("/2fa/disable")
 class TwofaDisable(MethodView):
-    @token_required
-    @me.doc(security=SECURITY)
+    @authenticated(me)
     @me.arguments(CodeSchema)
     @me.response(200, OkSchema)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -140,15 +126,13 @@ class TwofaDisable(MethodView):
 
 @me.route("/keys")
 class Keys(MethodView):
-    @token_required
-    @me.doc(security=SECURITY)
+    @authenticated(me)
     @me.response(200, KeySchema(many=True))
     def get(self) -> list[dict[str, Any]]:
         """List your SSH keys."""
         return [presenters.key(k) for k in runtime().store.list_keys(current_user().id)]
 
-    @token_required
-    @me.doc(security=SECURITY)
+    @authenticated(me)
     @me.arguments(NewKeySchema)
     @me.response(201, KeySchema)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -159,8 +143,7 @@ class Keys(MethodView):
 
 @me.route("/keys/<int:key_id>")
 class Key(MethodView):
-    @token_required
-    @me.doc(security=SECURITY)
+    @authenticated(me)
     @me.response(200, OkSchema)
     def delete(self, key_id: int) -> dict[str, Any]:
         """Remove an SSH key."""

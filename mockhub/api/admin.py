@@ -8,41 +8,39 @@ from flask.views import MethodView
 
 from mockhub.api import presenters
 from mockhub.api.body import Blueprint
+from mockhub.api.docs import errors
 from mockhub.api.schemas.admin import (
     AdminUserSchema,
     CreatedInviteSchema,
     InviteSchema,
     NewInviteSchema,
 )
-from mockhub.api.schemas.common import OK, ErrorSchema, OkSchema
-from mockhub.api.security import SECURITY, current_user, token_required
+from mockhub.api.schemas.common import OK, OkSchema
+from mockhub.api.security import authenticated, current_user
 from mockhub.runtime import runtime
 
 admin = Blueprint("admin", __name__, url_prefix="/api/v2/admin",
                   description="Administration: invites and users (customer_admin and site_admin)")
-FORBIDDEN = {"description": "Not an administrator, or not your invitee", "schema": ErrorSchema}
-NOT_FOUND = {"description": "No such user", "schema": ErrorSchema}
-ON_SELF = {"description": "You cannot do this to yourself", "schema": ErrorSchema}
+FORBIDDEN = (403, "Not an administrator, or not your invitee")
+NOT_FOUND = (404, "No such user")
+ON_SELF = (409, "You cannot do this to yourself")
+TAKEN = (409, "Username or e-mail taken by a user or a pending invite")
 
 
 @admin.route("/invites")
 class Invites(MethodView):
-    @token_required
-    @admin.doc(security=SECURITY)
+    @authenticated(admin)
     @admin.response(200, InviteSchema(many=True))
-    @admin.alt_response(403, **FORBIDDEN)
+    @errors(admin, FORBIDDEN)
     def get(self) -> list[dict[str, Any]]:
         """List invites; a customer_admin sees only their own."""
         store = runtime().store
         return [presenters.invite(row, store) for row in store.list_invites(current_user().id)]
 
-    @token_required
-    @admin.doc(security=SECURITY)
+    @authenticated(admin)
     @admin.arguments(NewInviteSchema)
     @admin.response(201, CreatedInviteSchema)
-    @admin.alt_response(403, **FORBIDDEN)
-    @admin.alt_response(409, description="Username or e-mail taken by a user or a pending invite",
-                        schema=ErrorSchema)
+    @errors(admin, FORBIDDEN, TAKEN)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Create an invite and send its activation mail (see /__mockhub/outbox)."""
         return presenters.created_invite(runtime().store.create_invite(current_user().id, **body))
@@ -50,10 +48,9 @@ class Invites(MethodView):
 
 @admin.route("/users")
 class Users(MethodView):
-    @token_required
-    @admin.doc(security=SECURITY)
+    @authenticated(admin)
     @admin.response(200, AdminUserSchema(many=True))
-    @admin.alt_response(403, **FORBIDDEN)
+    @errors(admin, FORBIDDEN)
     def get(self) -> list[dict[str, Any]]:
         """List users; a customer_admin sees only the users they invited."""
         return [presenters.admin_user(u) for u in runtime().store.list_users(current_user().id)]
@@ -61,12 +58,9 @@ class Users(MethodView):
 
 @admin.route("/users/<string:login>/disable")
 class DisableUser(MethodView):
-    @token_required
-    @admin.doc(security=SECURITY)
+    @authenticated(admin)
     @admin.response(200, OkSchema)
-    @admin.alt_response(403, **FORBIDDEN)
-    @admin.alt_response(404, **NOT_FOUND)
-    @admin.alt_response(409, **ON_SELF)
+    @errors(admin, FORBIDDEN, NOT_FOUND, ON_SELF)
     def post(self, login: str) -> dict[str, Any]:
         """Disable a user: login answers 403 and their tokens are revoked at once."""
         runtime().store.disable_user(current_user().id, login)
@@ -75,11 +69,9 @@ class DisableUser(MethodView):
 
 @admin.route("/users/<string:login>/enable")
 class EnableUser(MethodView):
-    @token_required
-    @admin.doc(security=SECURITY)
+    @authenticated(admin)
     @admin.response(200, OkSchema)
-    @admin.alt_response(403, **FORBIDDEN)
-    @admin.alt_response(404, **NOT_FOUND)
+    @errors(admin, FORBIDDEN, NOT_FOUND)
     def post(self, login: str) -> dict[str, Any]:
         """Enable a user again: they can log in."""
         runtime().store.enable_user(current_user().id, login)
@@ -88,12 +80,9 @@ class EnableUser(MethodView):
 
 @admin.route("/users/<string:login>")
 class User(MethodView):
-    @token_required
-    @admin.doc(security=SECURITY)
+    @authenticated(admin)
     @admin.response(200, OkSchema)
-    @admin.alt_response(403, **FORBIDDEN)
-    @admin.alt_response(404, **NOT_FOUND)
-    @admin.alt_response(409, **ON_SELF)
+    @errors(admin, FORBIDDEN, NOT_FOUND, ON_SELF)
     def delete(self, login: str) -> dict[str, Any]:
         """Delete (purge) a user; their issues and comments elsewhere stay, by ghost."""
         runtime().store.purge_user(current_user().id, login)

@@ -5,8 +5,6 @@ Views only parse, call one Store method and present; visibility and permissions 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from http import HTTPStatus
 from typing import Any
 
 from flask import Response, jsonify
@@ -14,6 +12,7 @@ from flask.views import MethodView
 
 from mockhub.api import presenters_repos as present
 from mockhub.api.body import Blueprint
+from mockhub.api.docs import errors
 from mockhub.api.schemas.common import OK, OkSchema
 from mockhub.api.schemas.repos import (
     CollaboratorSchema,
@@ -38,24 +37,13 @@ from mockhub.api.schemas.repos import (
     RunSchema,
     StateQuerySchema,
 )
-from mockhub.api.security import SECURITY, current_user, token_required
+from mockhub.api.security import authenticated, current_user
 from mockhub.runtime import runtime
 from mockhub.store import Store
 
 blp = Blueprint("repos", __name__, url_prefix="/api/v2/repos",
                 description="Repositories and everything under them")
 REPO = "/<owner>/<repo>"
-
-
-def errors(*codes: int) -> Callable[[Any], Any]:
-    """Document the error answers of a view (all in the JSON error envelope)."""
-
-    def decorate(view: Any) -> Any:
-        for code in (401, *codes):
-            view = blp.alt_response(code, response=HTTPStatus(code).name)(view)
-        return view
-
-    return decorate
 
 
 def store() -> Store:
@@ -65,20 +53,17 @@ def store() -> Store:
 # repos
 @blp.route("")
 class Repos(MethodView):
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.response(200, RepoSchema(many=True))
-    @errors()
     def get(self) -> list[dict[str, Any]]:
         """List my repos: owned and collaborating, ordered by full_name."""
         s = store()
         return [present.repo(s, r) for r in s.my_repos(current_user())]
 
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.arguments(NewRepoSchema)
     @blp.response(201, RepoSchema)
-    @errors(409, 422)
+    @errors(blp, 409)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Create a repo (auto_init adds README.md and an "Initial commit")."""
         s = store()
@@ -87,29 +72,26 @@ class Repos(MethodView):
 
 @blp.route(REPO)
 class Repo(MethodView):
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.response(200, RepoSchema)
-    @errors(404)
+    @errors(blp, 404)
     def get(self, owner: str, repo: str) -> dict[str, Any]:
         """Repo details."""
         s = store()
         return present.repo(s, s.get_repo(current_user(), owner, repo))
 
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.arguments(RepoPatchSchema, required=False)  # no body: nothing changes
     @blp.response(200, RepoSchema)
-    @errors(403, 404, 422)
+    @errors(blp, 403, 404)
     def patch(self, body: dict[str, Any], owner: str, repo: str) -> dict[str, Any]:
         """Edit a repo (description, private); needs admin."""
         s = store()
         return present.repo(s, s.update_repo(current_user(), owner, repo, **body))
 
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.response(200, OkSchema)
-    @errors(403, 404)
+    @errors(blp, 403, 404)
     def delete(self, owner: str, repo: str) -> dict[str, Any]:
         """Delete a repo and everything under it; needs the owner or a site_admin."""
         store().delete_repo(current_user(), owner, repo)
@@ -123,11 +105,10 @@ CONTENTS_DOC = {"oneOf": [{"type": "array", "items": ContentEntrySchema}, FileSc
 @blp.route(f"{REPO}/contents/", endpoint="ContentsRoot", strict_slashes=False)
 @blp.route(f"{REPO}/contents/<path:path>", endpoint="Contents", merge_slashes=False)
 class Contents(MethodView):
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.response(200, CONTENTS_DOC, description="A directory listing, or one file "
                                                  "with its content in base64")
-    @errors(404)
+    @errors(blp, 404)
     def get(self, owner: str, repo: str, path: str = "") -> Response:
         """List a directory (the root without a path) or get a file's content."""
         return jsonify(present.contents(store().contents(current_user(), owner, repo, path)))
@@ -135,10 +116,9 @@ class Contents(MethodView):
 
 @blp.route(f"{REPO}/commits")
 class Commits(MethodView):
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.response(200, CommitSchema(many=True))
-    @errors(404)
+    @errors(blp, 404)
     def get(self, owner: str, repo: str) -> list[dict[str, Any]]:
         """Latest commits, newest first."""
         s = store()
@@ -148,20 +128,18 @@ class Commits(MethodView):
 # collaborators
 @blp.route(f"{REPO}/collaborators")
 class Collaborators(MethodView):
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.response(200, CollaboratorSchema(many=True))
-    @errors(403, 404)
+    @errors(blp, 403, 404)
     def get(self, owner: str, repo: str) -> list[dict[str, Any]]:
         """List collaborators (by login); needs write."""
         pairs = store().list_collaborators(current_user(), owner, repo)
         return [{"login": login, "permission": permission} for login, permission in pairs]
 
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.arguments(NewCollaboratorSchema)
     @blp.response(201, OkSchema)
-    @errors(403, 404, 422)
+    @errors(blp, 403, 404)
     def post(self, body: dict[str, Any], owner: str, repo: str) -> dict[str, Any]:
         """Add a collaborator or change one's permission; needs admin."""
         store().set_collaborator(current_user(), owner, repo, body["username"],
@@ -172,22 +150,20 @@ class Collaborators(MethodView):
 # issues
 @blp.route(f"{REPO}/issues")
 class Issues(MethodView):
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.arguments(StateQuerySchema, location="query")
     @blp.response(200, IssueSchema(many=True))
-    @errors(404, 422)
+    @errors(blp, 404)
     def get(self, query: dict[str, Any], owner: str, repo: str) -> list[dict[str, Any]]:
         """List issues, newest first (?state=open|closed|all, default open)."""
         s = store()
         rows = s.list_issues(current_user(), owner, repo, query["state"])
         return [present.issue(s, i) for i in rows]
 
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.arguments(NewIssueSchema)
     @blp.response(201, IssueSchema)
-    @errors(404, 422)
+    @errors(blp, 404)
     def post(self, body: dict[str, Any], owner: str, repo: str) -> dict[str, Any]:
         """Open an issue; anyone who can read the repo may."""
         s = store()
@@ -196,10 +172,9 @@ class Issues(MethodView):
 
 @blp.route(f"{REPO}/issues/<int:number>")
 class Issue(MethodView):
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.response(200, IssueDetailSchema)
-    @errors(404)
+    @errors(blp, 404)
     def get(self, owner: str, repo: str, number: int) -> dict[str, Any]:
         """An issue with its comments (oldest first)."""
         s = store()
@@ -209,11 +184,10 @@ class Issue(MethodView):
 
 @blp.route(f"{REPO}/issues/<int:number>/comments")
 class IssueComments(MethodView):
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.arguments(NewCommentSchema)
     @blp.response(201, CommentSchema)
-    @errors(404, 422)
+    @errors(blp, 404)
     def post(self, body: dict[str, Any], owner: str, repo: str, number: int
              ) -> dict[str, Any]:
         """Comment on an issue; anyone who can read the repo may."""
@@ -224,11 +198,10 @@ class IssueComments(MethodView):
 
 @blp.route(f"{REPO}/issues/<int:number>/state")
 class IssueState(MethodView):
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.arguments(IssueStateSchema)
     @blp.response(200, OkSchema)
-    @errors(403, 404, 422)
+    @errors(blp, 403, 404)
     def post(self, body: dict[str, Any], owner: str, repo: str, number: int
              ) -> dict[str, Any]:
         """Close or reopen an issue; needs its author or write."""
@@ -239,11 +212,10 @@ class IssueState(MethodView):
 # pull requests
 @blp.route(f"{REPO}/pulls")
 class Pulls(MethodView):
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.arguments(StateQuerySchema, location="query")
     @blp.response(200, PullSchema(many=True))
-    @errors(404, 422)
+    @errors(blp, 404)
     def get(self, query: dict[str, Any], owner: str, repo: str) -> list[dict[str, Any]]:
         """List pull requests, newest first (?state=open|closed|all, default open)."""
         s = store()
@@ -253,10 +225,9 @@ class Pulls(MethodView):
 
 @blp.route(f"{REPO}/pulls/<int:number>")
 class Pull(MethodView):
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.response(200, PullDetailSchema)
-    @errors(404)
+    @errors(blp, 404)
     def get(self, owner: str, repo: str, number: int) -> dict[str, Any]:
         """A pull request with its comments."""
         s = store()
@@ -267,10 +238,9 @@ class Pull(MethodView):
 # releases
 @blp.route(f"{REPO}/releases")
 class Releases(MethodView):
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.response(200, ReleaseSchema(many=True))
-    @errors(404)
+    @errors(blp, 404)
     def get(self, owner: str, repo: str) -> list[dict[str, Any]]:
         """List releases, newest first (drafts only with write)."""
         s = store()
@@ -279,10 +249,9 @@ class Releases(MethodView):
 
 @blp.route(f"{REPO}/releases/<path:tag>")
 class Release(MethodView):
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.response(200, ReleaseSchema)
-    @errors(404)
+    @errors(blp, 404)
     def get(self, owner: str, repo: str, tag: str) -> dict[str, Any]:
         """A release by tag."""
         s = store()
@@ -292,10 +261,9 @@ class Release(MethodView):
 # CI runs and jobs
 @blp.route(f"{REPO}/actions/runs")
 class Runs(MethodView):
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.response(200, RunSchema(many=True))
-    @errors(404)
+    @errors(blp, 404)
     def get(self, owner: str, repo: str) -> list[dict[str, Any]]:
         """List workflow runs, newest first."""
         s = store()
@@ -304,10 +272,9 @@ class Runs(MethodView):
 
 @blp.route(f"{REPO}/actions/runs/<int:run_id>")
 class Run(MethodView):
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.response(200, RunDetailSchema)
-    @errors(404)
+    @errors(blp, 404)
     def get(self, owner: str, repo: str, run_id: int) -> dict[str, Any]:
         """A workflow run with its jobs."""
         s = store()
@@ -317,10 +284,9 @@ class Run(MethodView):
 
 @blp.route(f"{REPO}/actions/runs/<int:run_id>/jobs")
 class RunJobs(MethodView):
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.response(200, JobSchema(many=True))
-    @errors(404)
+    @errors(blp, 404)
     def get(self, owner: str, repo: str, run_id: int) -> list[dict[str, Any]]:
         """The jobs of a workflow run."""
         return [present.job(j) for j in store().list_jobs(current_user(), owner, repo, run_id)]
@@ -328,11 +294,10 @@ class RunJobs(MethodView):
 
 @blp.route(f"{REPO}/actions/jobs/<int:job_id>/logs")
 class JobLogs(MethodView):
-    @token_required
-    @blp.doc(security=SECURITY)
+    @authenticated(blp)
     @blp.response(200, {"type": "string"}, content_type="text/plain",
                   example="Set up job\nRun actions/checkout@v4\n...")
-    @errors(404)
+    @errors(blp, 404)
     def get(self, owner: str, repo: str, job_id: int) -> Response:
         """A job's log as plain text."""
         log = store().job_log(current_user(), owner, repo, job_id)

@@ -6,8 +6,10 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+import flask_smorest
 from flask import g, request
 
+from mockhub.api.docs import Decorator, errors
 from mockhub.errors import Unauthorized
 from mockhub.runtime import runtime
 from mockhub.store import models as m
@@ -15,6 +17,9 @@ from mockhub.store import models as m
 SECURITY = [{"token": []}]
 SCHEME = {"type": "apiKey", "in": "header", "name": "Authorization",
           "description": "The word `token`, a space, and a token from POST /auth/login."}
+UNAUTHORIZED = "No token, a malformed Authorization header, or an invalid or revoked token"
+UNAUTHORIZED_OR_PENDING = ("No token, a malformed Authorization header, an invalid or revoked "
+                           "token, or a login token whose 2FA verification is still pending")
 
 
 def _authenticate(allow_pending: bool) -> None:
@@ -31,24 +36,26 @@ def _authenticate(allow_pending: bool) -> None:
     g.user, g.token = user, token
 
 
-def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        _authenticate(allow_pending=False)
-        return view(*args, **kwargs)
+def authenticated(blp: flask_smorest.Blueprint, allow_pending: bool = False) -> Decorator:
+    """A protected view: documents the token scheme and the 401, and checks the token.
 
-    return wrapper
+    Put it above every other decorator of the view, so the check runs before webargs parses the
+    arguments: a request without a token is 401 even when its body is also invalid.
+    `allow_pending` also lets through a login token whose 2FA verification is still pending.
+    """
+    unauthorized = UNAUTHORIZED if allow_pending else UNAUTHORIZED_OR_PENDING
 
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        documented = blp.doc(security=SECURITY)(errors(blp, (401, unauthorized))(view))
 
-def token_or_pending_2fa(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Also lets a login token through whose 2FA verification is still pending."""
+        @functools.wraps(documented)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            _authenticate(allow_pending)
+            return documented(*args, **kwargs)
 
-    @functools.wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        _authenticate(allow_pending=True)
-        return view(*args, **kwargs)
+        return wrapper
 
-    return wrapper
+    return decorate
 
 
 def current_user() -> m.User:
