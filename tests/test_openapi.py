@@ -32,6 +32,7 @@ ENDPOINTS = [  # the reference's 40 endpoints, as it writes them
 
 NO_BODY = {"POST /me/2fa/setup", "POST /admin/users/{user}/disable",
            "POST /admin/users/{user}/enable"}
+ANONYMOUS = {"POST /auth/login"}
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +69,8 @@ def test_every_reference_endpoint_is_described(document, endpoint):
     assert any(code.startswith("2") for code in operation["responses"])
     if method in ("POST", "PATCH") and endpoint not in NO_BODY:
         assert "requestBody" in operation
+    if endpoint in ANONYMOUS:
+        assert "security" not in operation
+    else:  # every protected operation names the token scheme and documents its 401
+        assert operation["security"] == [{"token": []}]
+        assert "401" in operation["responses"]
