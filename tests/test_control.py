@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -138,6 +140,54 @@ def test_paired_surrogates_are_characters(client):
                     data=rb'{"title": "ship it \ud83d\ude80"}', content_type="application/json")
     assert response.status_code == 201 and response.json["title"] == "ship it \U0001f680"
     assert client.get("/__mockhub/requests").json[0]["body"] == {"title": "ship it \U0001f680"}
+
+
+
+def chunked(value: object) -> Iterator[bytes]:
+    """A body that requests sends with Transfer-Encoding: chunked (no Content-Length)."""
+    text = json.dumps(value).encode()
+    yield text[:5]
+    yield text[5:]
+
+
+def test_chunked_bodies_are_read_on_the_live_server(live_server):
+    """A chunked body is a body: it used to count as absent in the control plane (422)."""
+    json_type = {"Content-Type": "application/json"}
+    state = requests.get(f"{live_server}/__mockhub/state", timeout=5).json()
+    response = requests.put(f"{live_server}/__mockhub/state", data=chunked(state),
+                            headers=json_type, timeout=10)
+    assert response.request.headers["Transfer-Encoding"] == "chunked"
+    assert response.status_code == 200, response.text
+    response = requests.post(f"{live_server}/__mockhub/clock", data=chunked({"advance": 60}),
+                             headers=json_type, timeout=5)
+    assert response.status_code == 200, response.text
+    assert response.json()["now"] == "2026-05-13T10:31:00Z"
+    response = requests.post(f"{live_server}/__mockhub/faults",
+                             data=chunked({"path": "/nothing", "status": 503}),
+                             headers=json_type, timeout=5)
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == 503
+    response = requests.post(f"{live_server}/api/v2/auth/login", headers=json_type, timeout=5,
+                             data=chunked({"username": "anna", "password": "mockhub"}))
+    assert response.status_code == 200, response.text
+
+
+def test_an_empty_chunked_body_is_no_body(live_server):
+    """Whether there is a body is decided from the bytes, whatever the headers say."""
+    response = requests.post(f"{live_server}/__mockhub/reset", data=iter([b""]),
+                             headers={"Content-Type": "application/json"}, timeout=5)
+    assert response.request.headers["Transfer-Encoding"] == "chunked"
+    assert response.status_code == 200, response.text
+    response = requests.post(f"{live_server}/__mockhub/clock", data=iter([b""]),
+                             headers={"Content-Type": "application/json"}, timeout=5)
+    assert response.status_code == 422 and "clock" in response.json()["errors"]
+
+
+def test_a_chunked_body_that_is_not_json_is_415(live_server):
+    response = requests.post(f"{live_server}/__mockhub/clock", data=iter([b"advance=60"]),
+                             headers={"Content-Type": "text/plain"}, timeout=5)
+    assert response.status_code == 415
+    assert requests.get(f"{live_server}/__mockhub/clock", timeout=5).json()["now"] == FROZEN
 
 
 # journal

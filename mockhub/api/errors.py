@@ -6,8 +6,9 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
-from werkzeug.exceptions import HTTPException, UnsupportedMediaType
+from werkzeug.exceptions import HTTPException
 
+from mockhub.api.body import json_body
 from mockhub.errors import MockhubError
 
 log = logging.getLogger("mockhub")
@@ -82,14 +83,9 @@ def handle_unexpected(error: Exception) -> Response:
 
 def require_json_body() -> None:
     """415 for a body that is not JSON where the API reads JSON; a JSON body is parsed here,
-    once and strictly (mockhub.api.body), so a bad one is 400 before any view runs."""
+    once and strictly (mockhub.api.body.json_body), so a bad one is 400 before any view runs."""
     if request.method in BODY_METHODS and request.path.startswith(("/api/", "/__mockhub/")):
-        has_body = (request.content_length or 0) > 0 or request.headers.get(
-            "Transfer-Encoding", "").lower() == "chunked"
-        if has_body and not request.is_json:
-            raise UnsupportedMediaType()
-        if has_body:
-            request.get_json()  # cached: the view reads this value
+        json_body()  # cached: the view reads this value
 
 
 def install(app: Flask) -> None:

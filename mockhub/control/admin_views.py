@@ -11,6 +11,7 @@ from typing import Any
 from flask import jsonify, request
 
 from mockhub.api import presenters
+from mockhub.api.body import json_body
 from mockhub.control.views import control
 from mockhub.errors import Invalid
 from mockhub.runtime import runtime
@@ -27,7 +28,7 @@ def outbox() -> Any:
 @control.post("/invites/<token>/activate")
 def activate_invite(token: str) -> Any:
     """What the mail's link leads to: choose a password, and the invited account exists."""
-    body = request.get_json(silent=False)
+    body = json_body()
     if not isinstance(body, dict):
         raise Invalid("_schema", "The request body must be a JSON object.",
                       message="The request body must be a JSON object.")

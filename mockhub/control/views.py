@@ -15,6 +15,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 
 from mockhub import __version__
+from mockhub.api.body import json_body
 from mockhub.clock import parse_time
 from mockhub.errors import Forbidden, Invalid, Unauthorized
 from mockhub.runtime import runtime
@@ -46,11 +47,6 @@ def guard_control_plane() -> None:
         raise Forbidden(f"Wrong {ADMIN_HEADER}.")
 
 
-def _json_body() -> Any:
-    """The JSON body; malformed JSON is 400 (the API's rule), an absent body is None."""
-    return request.get_json(silent=False) if request.content_length else None
-
-
 def _ok(**fields: Any) -> Any:
     return jsonify({"ok": True, **fields})
 
@@ -74,7 +70,7 @@ def get_state() -> Any:
 
 @control.put("/state")
 def put_state() -> Any:
-    runtime().store.restore(_json_body())  # validates everything before changing anything
+    runtime().store.restore(json_body())  # validates everything before changing anything
     return _ok()
 
 
@@ -83,7 +79,7 @@ def put_state() -> Any:
 def add_faults() -> Any:
     """One rule (an object) or several (a list, all or nothing); 201 with the id(s).
     Read-only fields (id, matched, fired, remaining) are ignored: listed rules can be replayed."""
-    data = _json_body()
+    data = json_body()
     faults = runtime().faults
     if isinstance(data, list):
         return jsonify([rule.to_dict() for rule in faults.add_many(data)]), 201
@@ -140,7 +136,7 @@ def get_clock() -> Any:
 @control.post("/clock")
 def set_clock() -> Any:
     """Exactly one of {"freeze": "<iso>" | true}, {"advance": seconds}, {"unfreeze": true}."""
-    data = _json_body()
+    data = json_body()
     if not isinstance(data, dict):
         raise Invalid("clock", 'Send {"freeze": "<iso>"}, {"advance": <seconds>} or '
                                '{"unfreeze": true}.')
