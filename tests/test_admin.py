@@ -341,6 +341,8 @@ def test_activation_creates_the_user(client, hub):
     (SEEDED_INVITE_TOKEN, {"password": "x" * 1025}, 422, "password"),
     (SEEDED_INVITE_TOKEN, {"password": 123456789012345}, 422, "password"),
     (SEEDED_INVITE_TOKEN, {}, 422, "password"),
+    (SEEDED_INVITE_TOKEN, {"password": None}, 422, "password"),
+    (SEEDED_INVITE_TOKEN, None, 422, "_schema"),  # no body at all
     (SEEDED_INVITE_TOKEN, {"password": PASSWORD, "login": "x"}, 422, "login"),
     (SEEDED_INVITE_TOKEN, [PASSWORD], 422, None),
     ("not-a-token", {"password": PASSWORD}, 404, None),

@@ -57,3 +57,10 @@ def email(row: m.Email, about: m.Invite | None, public_url: str) -> dict[str, An
 def audit_event(row: m.AuditEvent) -> dict[str, Any]:
     return {"id": row.id, "time": row.time, "actor": row.actor, "action": row.action,
             "target": row.target}
+
+
+def activated_user(user: m.User, store: Store) -> dict[str, Any]:
+    """The account an invite's activation just created."""
+    return {"id": user.id, "login": user.login, "email": user.email,
+            "full_name": user.full_name, "role": user.role,
+            "invited_by": store.login_of(user.invited_by_id), "activated_at": user.activated_at}

@@ -9,12 +9,21 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request
+from flask_smorest import abort
+from marshmallow import ValidationError, fields
 
 from mockhub.api import presenters
 from mockhub.api.body import json_body
+from mockhub.api.schemas.common import StrictSchema
 from mockhub.control.views import control
-from mockhub.errors import Invalid
 from mockhub.runtime import runtime
+
+
+class ActivationSchema(StrictSchema):
+    password = fields.String(required=True)  # its length is the store's rule
+
+
+ACTIVATION = ActivationSchema()
 
 
 @control.get("/outbox")
@@ -28,25 +37,13 @@ def outbox() -> Any:
 @control.post("/invites/<token>/activate")
 def activate_invite(token: str) -> Any:
     """What the mail's link leads to: choose a password, and the invited account exists."""
-    body = json_body()
-    if not isinstance(body, dict):
-        raise Invalid("_schema", "The request body must be a JSON object.",
-                      message="The request body must be a JSON object.")
-    unknown = sorted(set(body) - {"password"})
-    if unknown:
-        raise Invalid(unknown[0], "Unknown field.")
-    password = body.get("password")
-    if not isinstance(password, str):
-        raise Invalid("password", "Missing data for required field." if password is None
-                      else "Not a valid string.")
+    try:
+        body = ACTIVATION.load(json_body())
+    except ValidationError as problem:  # the envelope the API's own body schemas get
+        abort(422, messages={"json": problem.messages})
     hub = runtime()
-    user = hub.store.activate_invite(token, password)
-    state = presenters.me_state(user, hub.store)
-    response = jsonify({"id": user.id, "login": user.login, "email": user.email,
-                        "full_name": user.full_name, "role": user.role,
-                        "invited_by": state["invited_by"], "activated_at": user.activated_at})
-    response.status_code = 201
-    return response
+    user = hub.store.activate_invite(token, body["password"])
+    return jsonify(presenters.activated_user(user, hub.store)), 201
 
 
 @control.get("/audit")
