@@ -53,6 +53,12 @@ class RuleError(MockhubError):
         detail = "; ".join(f"{name}: {' '.join(problems)}" for name, problems in errors.items())
         super().__init__(f"{prefix}: {detail}", errors)
 
+    def within(self, where: str = "", prefix: str = "Invalid fault rule") -> RuleError:
+        """The same problems with each field name prefixed by `where` (`[2].`, `f.yaml[0].`),
+        under another message prefix."""
+        return RuleError({f"{where}{name}": list(problems)
+                          for name, problems in (self.errors or {}).items()}, prefix)
+
 
 class ConnectionFault(ConnectionError):
     """Raised out of the WSGI app to ask the server to kill the connection (see server.py).
@@ -74,11 +80,14 @@ class Effect:
     rule_id: int | None = None
     status: int | None = None
     body: Any = None
-    has_body: bool = False
     headers: dict[str, str] = field(default_factory=dict)
     delay_ms: float = 0
     fault: str | None = None
     message: str | None = None
+
+    @property
+    def has_body(self) -> bool:
+        return self.body is not None  # a rule's null body means none (validate_rule drops it)
 
     @property
     def connection(self) -> bool:
@@ -116,22 +125,18 @@ class FaultRule:
     matched: int = 0  # requests that matched method, path and user
     fired: int = 0  # of those, the ones the rule applied to
     _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
-    _has_body: bool = field(default=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._pattern = compile_path(self.path)
 
-    def matches(self, method: str, path: str, user: Callable[[], str | None]) -> bool:
-        if self.method != "*" and self.method != method:
-            return False
-        if self._pattern.match(path) is None:
-            return False
-        return self.user is None or (user() or "").lower() == self.user.lower()
+    def matches(self, method: str, path: str, user: str | None) -> bool:
+        return ((self.method == "*" or self.method == method)
+                and self._pattern.match(path) is not None
+                and (self.user is None or (user or "").lower() == self.user.lower()))
 
     def effect(self) -> Effect:
         return Effect(source="rule", rule_id=self.id, status=self.status, body=self.body,
-                      has_body=self._has_body, headers=dict(self.headers),
-                      delay_ms=self.delay_ms, fault=self.fault)
+                      headers=dict(self.headers), delay_ms=self.delay_ms, fault=self.fault)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id}
@@ -152,6 +157,7 @@ def compile_path(pattern: str) -> re.Pattern[str]:
 
 
 # validation: one function per field, each returning the cleaned value or raising _Bad
+# (never called with None: validate_rule skips a null field as not given)
 class _Bad(Exception):
     def __init__(self, message: str, part: str | None = None) -> None:
         super().__init__(message)
@@ -187,9 +193,7 @@ def _clean_path(value: Any) -> str:
     return value
 
 
-def _clean_user(value: Any) -> str | None:
-    if value is None:
-        return None
+def _clean_user(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _Bad("Must be a login.")
     return value.strip()
@@ -231,7 +235,7 @@ CLEANERS: dict[str, Callable[[Any], Any]] = {
     "method": _clean_method,
     "path": _clean_path,
     "user": _clean_user,
-    "status": lambda v: None if v is None else _number(v, 200, 599, integer=True),
+    "status": lambda v: _number(v, 200, 599, integer=True),
     "body": _clean_body,
     "headers": _clean_headers,
     "delay_ms": lambda v: _number(v, 0, MAX_DELAY_MS),
@@ -350,7 +354,8 @@ def parse_latency(text: str | None) -> tuple[float, float] | None:
 
 
 def load_rules(path: str | Path) -> list[dict[str, Any]]:
-    """Rules from a YAML or JSON file: a list, one rule, or a mapping with a `faults:` list."""
+    """Rules from a YAML or JSON file: a list, one rule, or a mapping with a `faults:` list;
+    validated, and returned cleaned (as validate_rule returns them)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -370,15 +375,13 @@ def load_rules(path: str | Path) -> list[dict[str, Any]]:
         data = data["faults"]
     if data is None:
         return []
-    rules = data if isinstance(data, list) else [data]
-    for index, rule in enumerate(rules):
+    cleaned = []
+    for index, rule in enumerate(data if isinstance(data, list) else [data]):
         try:
-            validate_rule(rule)
+            cleaned.append(validate_rule(rule))
         except RuleError as problem:
-            errors = {f"{path}[{index}].{name}": list(msgs)
-                      for name, msgs in (problem.errors or {}).items()}
-            raise RuleError(errors, "Invalid faults file") from None
-    return list(rules)
+            raise problem.within(f"{path}[{index}].", "Invalid faults file") from None
+    return cleaned
 
 
 class FaultEngine:
@@ -386,11 +389,12 @@ class FaultEngine:
 
     def __init__(self, seed: int | str = 0, latency: tuple[float, float] | None = None,
                  startup_rules: Iterable[Mapping[str, Any]] = ()) -> None:
+        """`startup_rules` are validated already (load_rules returns them so)."""
         self._seed = f"mockhub-faults:{seed}"  # its own stream: faults never shift store data
         self.rng = random.Random(self._seed)
         self.latency = latency
         self._lock = threading.Lock()
-        self._startup = [validate_rule(rule) for rule in startup_rules]
+        self._startup = [dict(rule) for rule in startup_rules]
         self._rules: list[FaultRule] = []
         self._next_id = 1
         self.reset()
@@ -411,9 +415,7 @@ class FaultEngine:
             try:
                 cleaned.append(validate_rule(_as_mapping(rule)))
             except RuleError as problem:
-                errors = {f"[{index}].{name}": list(msgs)
-                          for name, msgs in (problem.errors or {}).items()}
-                raise RuleError(errors) from None
+                raise problem.within(f"[{index}].") from None
         with self._lock:
             return [self._append(data) for data in cleaned]
 
@@ -466,12 +468,12 @@ class FaultEngine:
         with self._lock:
             return self.rng.uniform(low, high)
 
-    def decide(self, method: str, path: str, user: Callable[[], str | None],
+    def decide(self, method: str, path: str, user: str | None,
                fault_header: str | None = None, prefer: str | None = None) -> Effect | None:
         """The effect for one request, or None; a per-request header wins over the rules.
 
-        `user` is called (at most once) only when a rule names a user. Raises RuleError for an
-        invalid X-Mockhub-Fault or Prefer header.
+        `user` is the login the request's token belongs to (None: anonymous or invalid).
+        Raises RuleError for an invalid X-Mockhub-Fault or Prefer header.
         """
         if fault_header is not None:
             return self._from_header(fault_header)
@@ -481,10 +483,9 @@ class FaultEngine:
                 return Effect(source="Prefer", status=code)
         if not self._rules:
             return None
-        login = _Once(user)
         with self._lock:
             for rule in self._rules:
-                if not rule.matches(method, path, login):
+                if not rule.matches(method, path, user):
                     continue
                 rule.matched += 1
                 if rule.matched <= rule.after:
@@ -502,7 +503,7 @@ class FaultEngine:
         try:
             cleaned = validate_rule(data, HEADER_FIELDS, ignored=())
         except RuleError as problem:
-            raise RuleError(problem.errors or {}, "Invalid X-Mockhub-Fault header") from None
+            raise problem.within(prefix="Invalid X-Mockhub-Fault header") from None
         if cleaned.get("probability", 1) < 1:
             with self._lock:
                 if self.rng.random() >= cleaned["probability"]:
@@ -513,24 +514,9 @@ class FaultEngine:
 
     def _append(self, cleaned: Mapping[str, Any]) -> FaultRule:
         rule = FaultRule(id=self._next_id, **cleaned)
-        rule._has_body = cleaned.get("body") is not None
         self._next_id += 1
         self._rules.append(rule)
         return rule
-
-
-class _Once:
-    """Calls the lookup at most once, and only if some rule asks."""
-
-    def __init__(self, lookup: Callable[[], str | None]) -> None:
-        self._lookup = lookup
-        self._done = False
-        self._value: str | None = None
-
-    def __call__(self) -> str | None:
-        if not self._done:
-            self._value, self._done = self._lookup(), True
-        return self._value
 
 
 def _as_mapping(rule: Mapping[str, Any] | FaultRule | None) -> Mapping[str, Any]:

@@ -81,7 +81,7 @@ class Middleware:
                 effect = _rate_limited(verdict)
             else:
                 try:
-                    effect = rt.faults.decide(method, path, lambda: user,
+                    effect = rt.faults.decide(method, path, user,
                                               environ.get("HTTP_X_MOCKHUB_FAULT"),
                                               environ.get("HTTP_PREFER"))
                 except Exception as problem:  # RuleError is a 422; a bug still gets JSON 500

@@ -10,7 +10,7 @@ from conftest import FROZEN, auth, call
 from live import serve
 
 from mockhub.app import create_app
-from mockhub.faults import ConnectionFault, FaultEngine, RuleError, parse_latency
+from mockhub.faults import ConnectionFault, FaultEngine, RuleError, load_rules, parse_latency
 from mockhub.runtime import runtime
 from mockhub.testing import MockHub
 
@@ -246,7 +246,7 @@ def test_same_seed_same_failures_over_real_http():
 ])
 def test_header_numbers_are_ascii(fault_header, prefer, key):
     with pytest.raises(RuleError) as caught:
-        FaultEngine().decide("GET", "/api/v2/me", lambda: None, fault_header, prefer)
+        FaultEngine().decide("GET", "/api/v2/me", None, fault_header, prefer)
     assert list(caught.value.errors) == [key]
 
 
@@ -367,3 +367,19 @@ def test_bad_faults_file(tmp_path, text, named):
     with pytest.raises(RuleError) as caught:
         create_app(faults=[str(path)])
     assert any(named in key for key in caught.value.errors)
+
+
+def test_load_rules_returns_the_rules_cleaned(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text("- {method: post, path: /me, user: ' anna ', status: 503.0, body: null, "
+                    "headers: {Retry-After: 2}}\n")
+    assert load_rules(path) == [{"method": "POST", "path": "/me", "user": "anna", "status": 503,
+                                 "headers": {"Retry-After": "2"}}]
+
+
+def test_rule_errors_are_named_where_they_were_sent():
+    problem = RuleError({"status": ["Bad."], "rule": ["Worse."]})
+    moved = problem.within("f.yaml[2].", "Invalid faults file")
+    assert moved.errors == {"f.yaml[2].status": ["Bad."], "f.yaml[2].rule": ["Worse."]}
+    assert moved.message == "Invalid faults file: f.yaml[2].status: Bad.; f.yaml[2].rule: Worse."
+    assert problem.within().errors == problem.errors
