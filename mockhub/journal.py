@@ -57,8 +57,9 @@ def _header_name(key: str) -> str:
 
 
 def mask(key: str, value: str) -> str:
-    """Authorization keeps its scheme and loses its secret: `token ****`."""
-    if key not in ("HTTP_AUTHORIZATION", "Authorization", "authorization"):
+    """Authorization (`key` is the WSGI key, as recorded) keeps its scheme and loses its
+    secret: `token ****`."""
+    if key != "HTTP_AUTHORIZATION":
         return value
     scheme, space, _ = value.strip().partition(" ")
     return f"{scheme} ****" if space else "****"
