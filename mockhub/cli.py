@@ -12,7 +12,9 @@ from typing import Any
 import click
 
 from mockhub.errors import SeedError
-from mockhub.settings import DEFAULT_PUBLIC_URL, Settings
+from mockhub.settings import Settings
+
+DEFAULTS = Settings()  # the options' defaults: one source with create_app's
 
 
 def _env(name: str) -> dict[str, Any]:
@@ -26,36 +28,37 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, **_env("HOST"),
+@click.option("--host", default=DEFAULTS.host, show_default=True, **_env("HOST"),
               help="Interface to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, **_env("PORT"),
+@click.option("--port", default=DEFAULTS.port, show_default=True, type=int, **_env("PORT"),
               help="Port; 0 picks a free one.")
 @click.option("--seed", "seeds", multiple=True, type=click.Path(dir_okay=False),
               envvar="MOCKHUB_SEED", show_envvar=True,
               help="Seed file (repeatable, merged in order). Default: the shipped seed.")
-@click.option("--faker-seed", default=0, show_default=True, type=int, **_env("FAKER_SEED"),
+@click.option("--faker-seed", default=DEFAULTS.faker_seed, show_default=True, type=int,
+              **_env("FAKER_SEED"),
               help="Seed for generated data, secrets and tokens.")
-@click.option("--public-url", default=DEFAULT_PUBLIC_URL, show_default=True,
+@click.option("--public-url", default=DEFAULTS.public_url, show_default=True,
               **_env("PUBLIC_URL"), help="Base of html_url, clone_url and ssh_url.")
-@click.option("--cors", default="*", show_default=True, **_env("CORS"),
+@click.option("--cors", default=DEFAULTS.cors, show_default=True, **_env("CORS"),
               help="Allowed CORS origins, comma-separated.")
-@click.option("--log-level", default="warning", show_default=True, **_env("LOG_LEVEL"),
+@click.option("--log-level", default=DEFAULTS.log_level, show_default=True, **_env("LOG_LEVEL"),
               type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
               help="info logs every request.")
-@click.option("--clock", default=None, **_env("CLOCK"),
+@click.option("--clock", default=DEFAULTS.clock, **_env("CLOCK"),
               help="Freeze the clock at this ISO time, e.g. 2026-05-13T08:00:00Z.")
 @click.option("--faults", "faults", multiple=True, type=click.Path(dir_okay=False),
               **_env("FAULTS"),
               help="Fault rules file, YAML or JSON (repeatable); reset keeps these rules.")
-@click.option("--latency", default=None, **_env("LATENCY"),
+@click.option("--latency", default=DEFAULTS.latency, **_env("LATENCY"),
               help="Added delay on every API request in ms: 50, or 20-200 (uniform, seeded).")
-@click.option("--rate-limit", default=None, **_env("RATE_LIMIT"),
+@click.option("--rate-limit", default=DEFAULTS.rate_limit, **_env("RATE_LIMIT"),
               help="Requests per token (anonymous: per address) on the mock clock, e.g. "
                    "60/min; more get 429.")
-@click.option("--journal-size", default=10_000, show_default=True,
+@click.option("--journal-size", default=DEFAULTS.journal_size, show_default=True,
               type=click.IntRange(min=1), **_env("JOURNAL_SIZE"),
               help="How many API calls /__mockhub/requests remembers.")
-@click.option("--admin-token", default=None, **_env("ADMIN_TOKEN"),
+@click.option("--admin-token", default=DEFAULTS.admin_token, **_env("ADMIN_TOKEN"),
               help="Require the header X-Mockhub-Admin-Token: T on /__mockhub/ calls.")
 def serve(host: str, port: int, seeds: tuple[str, ...], faker_seed: int, public_url: str,
           cors: str, log_level: str, clock: str | None, faults: tuple[str, ...],
@@ -186,7 +189,7 @@ def seeds() -> None:
 
 @seeds.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--faker-seed", default=0, type=int)
+@click.option("--faker-seed", default=DEFAULTS.faker_seed, type=int)
 def seeds_check(files: tuple[str, ...], faker_seed: int) -> None:
     """Load seed files as `serve` would and report what they hold."""
     from mockhub.app import build_store

@@ -1,10 +1,12 @@
-"""Settings of one mockhub instance: defaults, overridden by MOCKHUB_* variables, then by flags."""
+"""Settings of one mockhub instance, and their defaults.
+
+`mockhub serve` takes its option defaults from here; click reads the MOCKHUB_* variables
+(each option's `envvar`), and a flag given on the command line wins over both.
+"""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field, fields
-from typing import Any
+from dataclasses import dataclass, field
 
 DEFAULT_PUBLIC_URL = "https://noackhub.noackhosting.net"
 
@@ -26,26 +28,7 @@ class Settings:
     faults: list[str] = field(default_factory=list)  # fault rule files (YAML or JSON)
     max_body_bytes: int = 1_000_000
 
-    @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
-        """Defaults ← MOCKHUB_* environment ← explicit overrides (None means "not given")."""
-        environ = dict(os.environ if environ is None else environ)
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            raw = environ.get(f"MOCKHUB_{f.name.upper()}")
-            if raw is not None and raw != "":
-                values[f.name] = _convert(f.name, raw)
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
-
     @property
     def loopback(self) -> bool:
         return self.host in ("127.0.0.1", "localhost", "::1") or self.host.startswith("127.")
 
-
-def _convert(name: str, raw: str) -> Any:
-    if name in ("port", "faker_seed", "journal_size", "max_body_bytes"):
-        return int(raw)
-    if name in ("seeds", "faults"):
-        return [part for part in raw.split(os.pathsep) if part]
-    return raw

@@ -96,3 +96,21 @@ def test_bad_flags_fail_in_one_line(args, message):
     assert result.returncode != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_serve_defaults_are_the_settings_defaults(monkeypatch):
+    """One source of defaults: what `mockhub serve` uses is what create_app() uses."""
+    from dataclasses import asdict
+
+    from mockhub.cli import serve
+    from mockhub.settings import Settings
+
+    for name in [name for name in os.environ if name.startswith("MOCKHUB_")]:
+        monkeypatch.delenv(name)
+    given = serve.make_context("serve", []).params  # no flags, no variables
+    given = {name: list(value) if isinstance(value, tuple) else value
+             for name, value in given.items()}
+    defaults = asdict(Settings())
+    del defaults["max_body_bytes"]  # not a flag
+    assert given == defaults
+
