@@ -114,3 +114,10 @@ def test_serve_defaults_are_the_settings_defaults(monkeypatch):
     del defaults["max_body_bytes"]  # not a flag
     assert given == defaults
 
+
+def test_starting_the_cli_does_not_import_urllib():
+    """urllib.request costs tens of ms on every start; only `mockhub totp` needs it."""
+    result = subprocess.run([sys.executable, "-c", "import sys, mockhub.cli; "
+                             "print('urllib.request' in sys.modules)"],
+                            capture_output=True, text=True, timeout=20)
+    assert result.stdout.strip() == "False", result.stderr
