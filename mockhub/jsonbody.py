@@ -100,4 +100,4 @@ def _finite(text: str) -> float:
     return number
 
 
-__all__ = ["MAX_DEPTH", "BadJson", "loads", "problem"]
+__all__ = ["MAX_DEPTH", "NOT_JSON", "BadJson", "loads", "problem"]

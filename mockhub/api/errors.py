@@ -10,11 +10,12 @@ from werkzeug.exceptions import HTTPException
 
 from mockhub.api.body import json_body
 from mockhub.errors import MockhubError
+from mockhub.jsonbody import NOT_JSON
 
 log = logging.getLogger("mockhub")
 
 MESSAGES = {
-    400: "The request body is not valid JSON.",
+    400: NOT_JSON,  # the words BadJson uses
     401: "Authentication required: send the header 'Authorization: token <token>'.",
     404: "Not found.",
     405: "Method not allowed on this URL.",
@@ -66,8 +67,6 @@ def handle_http_exception(error: HTTPException) -> Response:
     errors = _flatten_webargs(data.get("messages")) or data.get("errors")
     if status == 422 and errors:
         return envelope(422, _describe(errors), errors, headers)
-    if status == 400 and errors:
-        return envelope(400, MESSAGES[400], None, headers)
     message = data.get("message") or MESSAGES.get(status) or error.description or error.name
     return envelope(status, message, None, headers)
 
