@@ -5,16 +5,11 @@ from __future__ import annotations
 import base64
 
 import pytest
-from conftest import auth, call
-from tests_helpers import NEW_KEY
+from helpers import NEW_KEY, auth, call, login
 
 from mockhub.sshkeys import parse_public_key
 
 ANNA_KEY_FINGERPRINT = "SHA256:l3+9XE8dIojxshgY80L/K0nYKyauDBv6YjQ8fqSuGSE"
-
-
-def login(client, username, password="mockhub"):
-    return call(client, "POST", "/auth/login", json={"username": username, "password": password})
 
 
 def code(hub, login_name, pending=False):

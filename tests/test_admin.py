@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 import pytest
-from conftest import FROZEN, call
+from helpers import FROZEN, call, login
 
 from mockhub.errors import Conflict, Forbidden, Invalid
 
@@ -28,10 +28,6 @@ def activate(client, token, password=PASSWORD):
 
 def logins(client, actor):
     return [u["login"] for u in call(client, "GET", "/admin/users", actor).json]
-
-
-def login(client, username, password="mockhub"):
-    return call(client, "POST", "/auth/login", json={"username": username, "password": password})
 
 
 # --- the reference's examples, as mikael -----------------------------------------------------

@@ -9,8 +9,7 @@ from datetime import timedelta
 import pytest
 import requests
 from click.testing import CliRunner
-from conftest import FROZEN, auth, call
-from live import serve
+from helpers import FROZEN, auth, call, serve
 
 from mockhub.app import create_app
 from mockhub.cli import main

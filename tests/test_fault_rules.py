@@ -6,8 +6,7 @@ import json
 
 import pytest
 import requests
-from conftest import FROZEN, auth, call
-from live import serve
+from helpers import FROZEN, auth, call, serve
 
 from mockhub.app import create_app
 from mockhub.faults import ConnectionFault, FaultEngine, RuleError, load_rules, parse_latency

@@ -11,8 +11,7 @@ from http import HTTPStatus
 
 import pytest
 import requests
-from conftest import FROZEN, auth
-from live import raw_request, serve
+from helpers import FROZEN, auth, raw_request, serve
 
 from mockhub.app import create_app
 

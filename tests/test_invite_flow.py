@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import requests
-from conftest import FROZEN, auth
+from helpers import FROZEN, auth
 
 PASSWORD = "kund3-has-a-long-password"
 

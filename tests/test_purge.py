@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 import pytest
-from conftest import call
+from helpers import call
 
 from mockhub.errors import Invalid
 from mockhub.store import models as m

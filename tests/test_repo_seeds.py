@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import FROZEN, call
+from helpers import FROZEN, call
 
 from mockhub.app import create_app
 from mockhub.errors import SeedError

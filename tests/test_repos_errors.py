@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import call, reset_app
+from helpers import call, reset_app
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 
 import pytest
-from conftest import call, reset_app
+from helpers import call, reset_app
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import threading
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import auth, call, reset_app
+from helpers import auth, call, reset_app
 
 from mockhub.store.base import derived_sha
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FROZEN, TOKENS, call
+from helpers import FROZEN, TOKENS, call
 
 from mockhub.app import create_app
 from mockhub.runtime import runtime

@@ -1,4 +1,4 @@
-from conftest import call
+from helpers import call
 
 
 def test_login_and_me(client):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests_helpers import NEW_KEY
+from helpers import NEW_KEY
 
 from mockhub.errors import Invalid
 from mockhub.store.base import StateError
