@@ -129,10 +129,10 @@ def _banner(app: Any, host: str, port: int) -> str:
 
     shown = f"[{host}]" if ":" in host else host
     base = f"http://{shown}:{port}"
-    users = list(runtime(app).store.users)
+    rt = runtime(app)
+    users = list(rt.store.users)
     listed = ", ".join(f"{u.login} ({u.role})" for u in users[:8])
     more = f" and {len(users) - 8} more" if len(users) > 8 else ""
-    rt = runtime(app)
     switches = [f"{len(rt.faults)} fault rule(s)" if len(rt.faults) else "",
                 f"latency {rt.settings.latency} ms" if rt.faults.latency else "",
                 f"rate limit {rt.settings.rate_limit}" if rt.ratelimit else "",

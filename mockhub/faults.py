@@ -421,18 +421,13 @@ class FaultEngine:
 
     def remove(self, rule_id: int) -> FaultRule:
         with self._lock:
-            for rule in self._rules:
-                if rule.id == rule_id:
-                    self._rules.remove(rule)
-                    return rule
-        raise NotFound(f"No fault rule {rule_id}.")
+            rule = self._find(rule_id)
+            self._rules.remove(rule)
+            return rule
 
     def get(self, rule_id: int) -> FaultRule:
         with self._lock:
-            for rule in self._rules:
-                if rule.id == rule_id:
-                    return rule
-        raise NotFound(f"No fault rule {rule_id}.")
+            return self._find(rule_id)
 
     def rules(self) -> list[FaultRule]:
         with self._lock:
@@ -511,6 +506,12 @@ class FaultEngine:
         return Effect(source="X-Mockhub-Fault", status=cleaned.get("status"),
                       headers=cleaned.get("headers", {}), delay_ms=cleaned.get("delay_ms", 0),
                       fault=cleaned.get("fault"))
+
+    def _find(self, rule_id: int) -> FaultRule:
+        for rule in self._rules:
+            if rule.id == rule_id:
+                return rule
+        raise NotFound(f"No fault rule {rule_id}.")
 
     def _append(self, cleaned: Mapping[str, Any]) -> FaultRule:
         rule = FaultRule(id=self._next_id, **cleaned)

@@ -24,6 +24,7 @@ from flask import Flask, Response, request
 from werkzeug.http import HTTP_STATUS_CODES
 
 from mockhub.api.errors import envelope
+from mockhub.api.security import token_in
 from mockhub.errors import MockhubError
 from mockhub.faults import ConnectionFault, Effect
 from mockhub.ratelimit import Verdict
@@ -67,7 +68,7 @@ class Middleware:
         generation = rt.generation  # the world this request belongs to
         method = environ.get("REQUEST_METHOD", "GET").upper()
         body = _buffer_body(environ, rt.settings.max_body_bytes)
-        token = _token(environ.get("HTTP_AUTHORIZATION"))
+        token = token_in(environ.get("HTTP_AUTHORIZATION"))
         user = _login_of(rt, token) if token else None
         effect: Effect | None = None
         verdict: Verdict | None = None
@@ -146,15 +147,6 @@ def _buffer_body(environ: dict[str, Any], limit: int) -> bytes | None:
         return None
     environ["wsgi.input"] = io.BytesIO(data)
     return data[:limit] or None
-
-
-def _token(header: str | None) -> str | None:
-    if not header:
-        return None
-    scheme, _, value = header.strip().partition(" ")
-    if scheme != "token":
-        return None
-    return value.strip() or None
 
 
 def _login_of(rt: Runtime, token: str) -> str | None:

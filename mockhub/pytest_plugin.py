@@ -84,9 +84,8 @@ def mockhub_servers(mockhub_listen_address: tuple[str, int]) -> Iterator[Mockhub
 def mockhub_server(request: pytest.FixtureRequest, mockhub_servers: MockhubServers) -> MockHub:
     """The session's live mockhub, seeded from --mockhub-seed (default: the shipped seed)."""
     config = request.config
-    seeds = [_absolute(s) for s in config.getoption("--mockhub-seed")]
-    return mockhub_servers.get(seeds, config.getoption("--mockhub-faker-seed"), None,
-                               session=True)
+    return mockhub_servers.get(_option_seeds(config), config.getoption("--mockhub-faker-seed"),
+                               None, session=True)
 
 
 @pytest.fixture
@@ -132,7 +131,7 @@ def _server_for_marker(request: pytest.FixtureRequest, marker: dict[str, Any],
     config = request.config
     seed = marker.get("seed")
     if seed is None:
-        seeds = [_absolute(s) for s in config.getoption("--mockhub-seed")]
+        seeds = _option_seeds(config)
     else:
         names = [seed] if isinstance(seed, (str, Path)) else list(seed)
         here = Path(str(request.path)).parent
@@ -143,9 +142,10 @@ def _server_for_marker(request: pytest.FixtureRequest, marker: dict[str, Any],
     return servers.get(seeds, int(faker_seed), marker.get("clock"))
 
 
-def _absolute(name: str) -> str:
-    """Seed paths are fixed at session start; "default" names the shipped seed."""
-    return name if name == "default" else str(Path(name).resolve())
+def _option_seeds(config: pytest.Config) -> list[str]:
+    """--mockhub-seed files, fixed at session start; "default" names the shipped seed."""
+    return [name if name == "default" else str(Path(name).resolve())
+            for name in config.getoption("--mockhub-seed")]
 
 
 def _resolve(here: Path, name: str | Path) -> Path:

@@ -22,14 +22,20 @@ UNAUTHORIZED_OR_PENDING = ("No token, a malformed Authorization header, an inval
                            "token, or a login token whose 2FA verification is still pending")
 
 
+def token_in(header: str | None) -> str | None:
+    """The token of an `Authorization: token <t>` header; None when absent or malformed."""
+    scheme, _, value = (header or "").strip().partition(" ")
+    return (value.strip() or None) if scheme == "token" else None
+
+
 def _authenticate(allow_pending: bool) -> None:
     header = request.headers.get("Authorization", "")
-    scheme, _, value = header.strip().partition(" ")
     if not header:
         raise Unauthorized("Authentication required: send 'Authorization: token <token>'.")
-    if scheme != "token" or not value.strip():
+    value = token_in(header)
+    if value is None:
         raise Unauthorized("Malformed Authorization header: use 'Authorization: token <token>'.")
-    user, token = runtime().store.authenticate(value.strip())
+    user, token = runtime().store.authenticate(value)
     if token.pending_2fa and not allow_pending:
         raise Unauthorized("Two-factor verification pending: POST /me/2fa/verify with a code "
                            "first; until then only GET /me and GET /me/state work.")

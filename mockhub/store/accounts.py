@@ -45,12 +45,9 @@ class AccountRules(StoreBase):
 
     def issue_token(self, user: m.User, pending_2fa: bool = False,
                     value: str | None = None) -> m.Token:
-        if value is None:
-            value = self.random_hex(40)
-            while self.tokens.find("value", value):  # e.g. a loaded state holds this one
-                value = self.random_hex(40)
         return self.tokens.put(m.Token(
-            id=self.next_id(self.tokens), value=value, user_id=user.id,
+            id=self.next_id(self.tokens), value=value or self.new_token(self.tokens, "value"),
+            user_id=user.id,
             created_at=self.now(), pending_2fa=pending_2fa))
 
     @reading

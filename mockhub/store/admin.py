@@ -118,9 +118,7 @@ class AdminRules(StoreBase):
         for old in replaced:
             self.invites.put(replace(old, status="revoked"))
             self.audit(actor.login, "invite_revoked", old.username)
-        token = self.random_hex(40)
-        while self.invites.taken("token", token):
-            token = self.random_hex(40)
+        token = self.new_token(self.invites, "token")
         invite = self.invites.put(m.Invite(
             id=self.next_id(self.invites), username=username, email=email, role=role,
             invited_by_id=actor.id, token=token, created_at=self.now(), full_name=full_name))

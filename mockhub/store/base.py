@@ -160,8 +160,13 @@ class StoreBase:
         self.sequences[table.name] = max(self.sequences[table.name], wanted + 1)
         return wanted
 
-    def random_hex(self, digits: int) -> str:
-        return f"{self.rng.getrandbits(digits * 4):0{digits}x}"
+    def new_token(self, table: Table[Any], index: str) -> str:
+        """40 seeded-random hex digits that no row of `table` holds under `index` (a loaded
+        state may hold any value)."""
+        while True:
+            value = f"{self.rng.getrandbits(160):040x}"
+            if not table.taken(index, value):
+                return value
 
     def now(self) -> str:
         return self.clock.iso()

@@ -465,14 +465,11 @@ class SeedLoader:
             self.store.queue_activation_mail(invite)  # type: ignore[attr-defined]
 
 
-
-
 def _clean_path(path: object) -> bool:
     """A relative path whose parts are all real names (what the contents API can serve)."""
     if not isinstance(path, str) or not path or "\\" in path or "\x00" in path:
         return False
     return all(part not in ("", ".", "..") for part in path.split("/"))
-
 
 
 def load_seed(store: StoreBase, seed: dict[str, Any], faker_seed: int = 0) -> None:
